@@ -1,0 +1,14 @@
+// Jest runs TypeScript through SWC (fast, no type-check); `npm run typecheck` type-checks.
+// Workspace packages resolve to their sources so tests never need a build first.
+const fs = require('node:fs');
+const path = require('node:path');
+const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleNameMapper: { '^@toolport/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+};

@@ -1,0 +1,7 @@
+import type { EventDefinition } from '../event-registry';
+import { TokenIssued, TokenRevoked } from './token.events';
+
+export * from './token.events';
+
+/** Every event Toolport knows. Add new definitions here (one file per owning aggregate). */
+export const ALL_EVENTS: readonly EventDefinition[] = [TokenIssued, TokenRevoked];
