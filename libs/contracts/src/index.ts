@@ -5,3 +5,4 @@ export * from './event-registry';
 export * from './events';
 export * from './uuid';
 export * from './problem';
+export * from './errors';
