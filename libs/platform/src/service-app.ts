@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import { Logger, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { createLogger, JsonNestLogger } from '@toolport/observability';
+import type { FastifyServerFactory } from 'fastify';
+import type { PlatformConfig } from '@toolport/config';
+import { ProblemDetailsFilter, sendProblem } from './problem-details.filter';
+
+export interface ServiceAppOptions {
+  /** The launcher passes one so five services share one HTTP server (see apps/toolport). */
+  serverFactory?: FastifyServerFactory<Server>;
+  /** Tests may silence logs below this level. */
+  logLevel?: string;
+}
+
+export interface ServiceApp {
+  app: NestFastifyApplication;
+  openApi: OpenAPIObject;
+}
+
+/**
+ * One service as a Nest application on Fastify: JSON logs, problem+json for every error,
+ * body-size limit, OpenAPI at /docs, graceful shutdown. Not listening yet: callers decide.
+ */
+export async function createServiceApp(root: DynamicModule, config: PlatformConfig, options: ServiceAppOptions = {}): Promise<ServiceApp> {
+  const logger = createLogger({ service: config.service, level: options.logLevel ?? config.logLevel });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    // Server names arrive URL-encoded in one path segment and may be long (official limit: 200).
+    routerOptions: { maxParamLength: 1000 },
+    trustProxy: true,
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    logger: new JsonNestLogger(logger),
+    abortOnError: false,
+  });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  // Errors raised by Fastify itself (body too large, malformed JSON) never reach Nest's filters.
+  const httpLogger = new Logger('http');
+  app.getHttpAdapter().getInstance().setErrorHandler((error, request, reply) => sendProblem(reply, request, error, httpLogger));
+  app.enableShutdownHooks();
+  app.enableCors({ origin: '*', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], allowedHeaders: '*' });
+
+  const openApi = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`Toolport ${config.service}`)
+      .setDescription(`The ${config.service} service of Toolport, a self-hosted registry for MCP servers.`)
+      .setVersion(config.version)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'docs/json', yamlDocumentUrl: 'docs/yaml' });
+  await app.init();
+  return { app, openApi };
+}

@@ -1,0 +1,26 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { ServiceName } from '@toolport/contracts';
+import type { Migration } from '@toolport/event-store';
+import type { ServiceRuntime } from './service-runtime';
+
+/** Requests a service answers when all five share one port: a method set and a path prefix. */
+export interface RouteClaim {
+  prefix: string;
+  methods?: readonly string[];
+}
+
+/** Everything the standalone runner and the all-in-one launcher need to start a service. */
+export interface ServiceDefinition {
+  name: ServiceName;
+  defaultPort: number;
+  migrations: readonly Migration[];
+  module(runtime: ServiceRuntime): DynamicModule;
+  routes: readonly RouteClaim[];
+}
+
+/** Claims shared by every service: its admin endpoints are addressed by consumer name. */
+export const adminRoutesOf = (service: ServiceName): RouteClaim[] => [{ prefix: `/api/v1/admin/consumers/${service}-` }];
+
+/** `/v0` and `/v0.1` are served by the same handlers (official registry compatibility). */
+export const officialPrefixes = (path: string, methods?: readonly string[]): RouteClaim[] =>
+  ['/v0', '/v0.1'].map((version) => ({ prefix: `${version}${path}`, ...(methods ? { methods } : {}) }));
