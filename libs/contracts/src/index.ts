@@ -6,3 +6,5 @@ export * from './events';
 export * from './uuid';
 export * from './problem';
 export * from './errors';
+export * from './server-json/server-json';
+export * from './server-json/server-json.validator';
