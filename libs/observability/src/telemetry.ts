@@ -33,8 +33,9 @@ export interface TelemetryHandle {
 
 /**
  * Starts OpenTelemetry tracing for this process. Call it FIRST in `apps/<service>/src/main.ts`,
- * before Nest (or anything that loads `http`) is imported: the http instrumentation works by
- * patching the module when it is loaded, so code that grabbed `http` earlier is never traced.
+ * before Nest or Fastify is imported: the http instrumentation patches `http`'s functions when it
+ * is enabled, so a module that captured them earlier (e.g. `const { request } = require('http')`)
+ * bypasses it, and spans started before this call go to a no-op tracer.
  *
  * - Spans always get recorded (trace ids reach logs, job data and NATS headers) even without an
  *   exporter; they are exported over OTLP/HTTP only when `otlpEndpoint` is given.
