@@ -2,7 +2,7 @@
 // Tags live in each package.json ("nx": {"tags": [...]}):
 //   type:contracts  libs/contracts: the shared language; imports no other workspace package
 //   type:lib        shared libraries; may import contracts and other libs
-//   type:testing    libs/testing: test helpers; only tests and benches use it
+//   type:testing    libs/testing: test helpers; only tests and benches use it (enforced below)
 //   type:service    apps/<service>: never imports another app
 //   type:launcher   apps/toolport: composes the services into one process
 //   type:bench      bench/: may use anything but apps' internals
@@ -23,10 +23,12 @@ module.exports = tseslint.config(
           allow: [],
           depConstraints: [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib'] },
+            // type:testing is allowed here for *.spec.ts/*.int-spec.ts only: the no-restricted-imports
+            // block below forbids it in production files.
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib'] },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib', 'type:testing'] },
-            { sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib', 'type:service'] },
+            { sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib', 'type:service', 'type:testing'] },
             { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib', 'type:testing', 'type:service'] },
           ],
         },

@@ -10,3 +10,5 @@ export * from './platform.module';
 export * from './service-app';
 export * from './service-definition';
 export * from './run-service';
+export * from './tracing.interceptor';
+export * from './command-context';

@@ -7,6 +7,7 @@ import { createLogger, JsonNestLogger } from '@toolport/observability';
 import type { FastifyServerFactory } from 'fastify';
 import type { PlatformConfig } from '@toolport/config';
 import { ProblemDetailsFilter, sendProblem } from './problem-details.filter';
+import { TracingInterceptor } from './tracing.interceptor';
 
 export interface ServiceAppOptions {
   /** The launcher passes one so five services share one HTTP server (see apps/toolport). */
@@ -38,6 +39,7 @@ export async function createServiceApp(root: DynamicModule, config: PlatformConf
     abortOnError: false,
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalInterceptors(new TracingInterceptor());
   // Errors raised by Fastify itself (body too large, malformed JSON) never reach Nest's filters.
   const httpLogger = new Logger('http');
   app.getHttpAdapter().getInstance().setErrorHandler((error, request, reply) => sendProblem(reply, request, error, httpLogger));
