@@ -1,4 +1,4 @@
-import type { CommandContext, EventEnvelope } from '@toolport/contracts';
+import { type CommandContext, type EventEnvelope, ToolportError } from '@toolport/contracts';
 
 /** An event as appended by a command: the store fills in its metadata. */
 export interface NewEvent<TType extends string = string, TData = unknown> {
@@ -27,14 +27,19 @@ export interface AppendResult {
   events: RecordedEvent[];
 }
 
-export class WrongExpectedVersionError extends Error {
-  readonly code = 'WRONG_EXPECTED_VERSION';
+/**
+ * A `conflict` ToolportError, so a conflict that survives `handle()`'s retries reaches HTTP
+ * clients as 409 problem details instead of a 500.
+ */
+export class WrongExpectedVersionError extends ToolportError {
+  declare readonly code: 'WRONG_EXPECTED_VERSION';
   constructor(
     readonly streamId: string,
     readonly expected: ExpectedVersion,
     readonly actual: number,
   ) {
-    super(`stream ${streamId} is at version ${actual}, expected ${String(expected)}`);
+    super('conflict', 'WRONG_EXPECTED_VERSION', `stream ${streamId} is at version ${actual}, expected ${String(expected)}`);
+    this.name = 'WrongExpectedVersionError';
   }
 }
 
@@ -44,11 +49,22 @@ export interface ReadAllOptions {
   limit: number;
 }
 
+export interface AppendOptions {
+  expectedVersion: ExpectedVersion;
+  /** Who, why and when: becomes each event's metadata. */
+  context: CommandContext;
+}
+
 export interface EventStore {
+  /**
+   * Appends atomically: every event or none. Each event is validated (type, data, metadata)
+   * before anything is written. With no events it only checks `expectedVersion` and returns
+   * the stream's current version and its last event's position (0 for a missing stream).
+   */
   append(
     streamId: string,
     events: readonly NewEvent[],
-    options: { expectedVersion: ExpectedVersion; context: CommandContext },
+    options: AppendOptions,
   ): Promise<AppendResult>;
   /** All events of one stream in version order (empty if the stream does not exist). */
   readStream(streamId: string): Promise<RecordedEvent[]>;
