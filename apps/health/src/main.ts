@@ -1,22 +1,6 @@
-// OpenTelemetry must start before http, Fastify or Nest are loaded, so this file imports only
-// configuration and telemetry, and loads the service afterwards.
-import { ConfigError } from '@toolport/config';
-import { startTelemetry } from '@toolport/observability';
-import { loadConfig } from './config';
+// './instrument' must stay the first import: it starts OpenTelemetry before http and Nest load.
+import { config } from './instrument';
+import { runStandalone } from '@toolport/platform';
+import { healthService } from './service';
 
-function main(): void {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    process.stderr.write(`toolport-health: ${(error as ConfigError).message}\n`);
-    process.exit(2);
-  }
-  startTelemetry({ serviceName: 'toolport-health', otlpEndpoint: config.otlpEndpoint ?? undefined });
-  void import('@toolport/platform').then(async ({ runStandalone }) => {
-    const { healthService } = await import('./service');
-    await runStandalone(healthService, config);
-  });
-}
-
-main();
+void runStandalone(healthService, config);

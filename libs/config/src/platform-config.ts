@@ -137,3 +137,13 @@ export function readPlatformConfig(env: Env, service: ServiceName, defaultPort: 
   read.done();
   return config;
 }
+
+/** For a main.ts: the configuration, or the list of problems on stderr and exit status 2. */
+export function loadConfigOrExit<T>(program: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    process.stderr.write(`${program}: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+}

@@ -12,3 +12,6 @@ export * from './service-definition';
 export * from './run-service';
 export * from './tracing.interceptor';
 export * from './command-context';
+export * from './service-module';
+export * from './token-revocations.consumer';
+export * from './consumers-admin.controller';

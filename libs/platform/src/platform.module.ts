@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EventRegistry } from '@toolport/contracts';
+import { EVENT_STORE, PostgresEventStore } from '@toolport/event-store';
 import { HealthController } from './health.controller';
 import { ReadinessRegistry } from './readiness';
 import type { ServiceRuntime } from './service-runtime';
@@ -17,7 +18,7 @@ class RuntimeCloser implements OnApplicationShutdown {
 }
 
 /**
- * Makes one service's runtime (pool, Redis, readiness, event registry, config) injectable, and
+ * Makes one service's runtime (pool, Redis, readiness, event registry, event store, config) injectable, and
  * serves /healthz, /readyz, /metrics. Global inside one service's Nest application only: every
  * service is its own application, also when the launcher runs all five in one process.
  */
@@ -35,9 +36,10 @@ export class PlatformModule {
         { provide: PLATFORM_CONFIG, useValue: runtime.config },
         { provide: ReadinessRegistry, useValue: runtime.readiness },
         { provide: EventRegistry, useValue: runtime.events },
+        { provide: EVENT_STORE, useValue: new PostgresEventStore({ pool: runtime.pool, schema: runtime.schema, registry: runtime.events }) },
         { provide: RuntimeCloser, useFactory: () => new RuntimeCloser(runtime) },
       ],
-      exports: [SERVICE_RUNTIME, PG_POOL, REDIS, PLATFORM_CONFIG, ReadinessRegistry, EventRegistry],
+      exports: [SERVICE_RUNTIME, PG_POOL, REDIS, PLATFORM_CONFIG, ReadinessRegistry, EventRegistry, EVENT_STORE],
     };
   }
 }

@@ -18,6 +18,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: unknown, logger: Pick<Logger, 'error'>): void {
   const { problem, expected, headers } = toProblem(error, request.url.split('?')[0]);
+  // The auth guard may already have said more precisely what is wrong (`error="invalid_token"`).
+  if (reply.hasHeader('www-authenticate')) delete headers['www-authenticate'];
   if (!expected) logger.error({ msg: 'request failed', method: request.method, url: request.url.split('?')[0], err: error });
   void reply.status(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(problem);
 }

@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
-import { Logger, type DynamicModule } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { createLogger, JsonNestLogger } from '@toolport/observability';
 import type { FastifyServerFactory } from 'fastify';
 import type { PlatformConfig } from '@toolport/config';
-import { ProblemDetailsFilter, sendProblem } from './problem-details.filter';
+import { ProblemDetailsFilter } from './problem-details.filter';
 import { TracingInterceptor } from './tracing.interceptor';
 
 export interface ServiceAppOptions {
@@ -40,9 +40,6 @@ export async function createServiceApp(root: DynamicModule, config: PlatformConf
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalInterceptors(new TracingInterceptor());
-  // Errors raised by Fastify itself (body too large, malformed JSON) never reach Nest's filters.
-  const httpLogger = new Logger('http');
-  app.getHttpAdapter().getInstance().setErrorHandler((error, request, reply) => sendProblem(reply, request, error, httpLogger));
   app.enableShutdownHooks();
   app.enableCors({ origin: '*', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], allowedHeaders: '*' });
 
@@ -57,5 +54,7 @@ export async function createServiceApp(root: DynamicModule, config: PlatformConf
   );
   SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'docs/json', yamlDocumentUrl: 'docs/yaml' });
   await app.init();
+  // Nest readies Fastify only in listen(); the launcher calls the handler without listen().
+  await app.getHttpAdapter().getInstance().ready();
   return { app, openApi };
 }

@@ -1,0 +1,7 @@
+// Imported first by main.ts: OpenTelemetry must start before http, Fastify or Nest are loaded.
+import { loadConfigOrExit } from '@toolport/config';
+import { startTelemetry } from '@toolport/observability';
+import { loadConfig } from './config';
+
+export const config = loadConfigOrExit('toolport-audit', () => loadConfig());
+startTelemetry({ serviceName: 'toolport-audit', otlpEndpoint: config.otlpEndpoint ?? undefined });

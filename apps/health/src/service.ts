@@ -1,0 +1,12 @@
+import { eventStoreMigrations } from '@toolport/event-store';
+import { adminRoutesOf, type ServiceDefinition } from '@toolport/platform';
+import { healthAppModule } from './app.module';
+import { HEALTH_DEFAULT_PORT } from './config';
+
+export const healthService: ServiceDefinition = {
+  name: 'health',
+  defaultPort: HEALTH_DEFAULT_PORT,
+  migrations: eventStoreMigrations,
+  module: healthAppModule,
+  routes: [{ prefix: '/status' }, { prefix: '/api/v1/health' }, ...adminRoutesOf('health')],
+};
