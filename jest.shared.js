@@ -12,6 +12,9 @@ module.exports = {
     '^@toolport/(publisher|catalog|scanner|health|audit)$': '<rootDir>/apps/$1/src/service.ts',
     '^@toolport/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
   },
+  // ESM-only dependencies that Jest's CommonJS runtime cannot require are compiled by SWC too
+  // (STACK.md): content-disposition 1.x comes with @fastify/static, which serves /docs.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };

@@ -13,3 +13,34 @@ export function testInstanceName(label = 't'): string {
   const clean = label.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 12) || 't';
   return `it_${clean}_${randomBytes(4).toString('hex')}`;
 }
+
+/** The environment a service under test reads: this machine's services and one instance. */
+export function testEnv(instance: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    TOOLPORT_INSTANCE: instance,
+    DATABASE_URL: TEST_DATABASE_URL,
+    NATS_URL: TEST_NATS_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    LOG_LEVEL: 'warn',
+    TOOLPORT_ADMIN_KEY: TEST_ADMIN_KEY,
+    ...extra,
+  };
+}
+
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdefghijklmnop';
+
+/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}

@@ -1,0 +1,114 @@
+import { SIGNING_KEY, type SigningKey, TokenService } from '@toolport/auth';
+import { destroyInstance, eventually, TEST_ADMIN_KEY, testEnv, testInstanceName } from '@toolport/testing';
+import { loadConfig } from './config';
+import { type RunningToolport, startToolport } from './launcher';
+
+// All five services in one process on one port, against the real PostgreSQL, NATS and Redis:
+// what `npm start` runs. Also the access rules (issue test 7) end to end across services.
+const instance = testInstanceName('launcher');
+let toolport: RunningToolport;
+
+const call = (method: string, path: string, options: { token?: string; body?: string; headers?: Record<string, string> } = {}) =>
+  fetch(`${toolport.url}${path}`, {
+    method,
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
+    body: options.body,
+  });
+
+async function issueToken(body: object): Promise<{ id: string; token: string }> {
+  const response = await call('POST', '/api/v1/tokens', { token: TEST_ADMIN_KEY, body: JSON.stringify(body) });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; token: string };
+}
+
+async function expectProblem(response: Response, status: number, code: string): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const problem = (await response.json()) as { status: number; code: string; detail: string; title: string };
+  expect(problem).toMatchObject({ status, code });
+  expect(problem.detail.length).toBeGreaterThan(10);
+}
+
+beforeAll(async () => {
+  toolport = await startToolport(loadConfig(testEnv(instance, { PORT: '0', TOOLPORT_BODY_LIMIT_BYTES: '4096' })));
+}, 60_000);
+
+afterAll(async () => {
+  await toolport?.close();
+  await destroyInstance(instance);
+});
+
+describe('Toolport in one process', () => {
+  it('is alive and ready, with every service checking Postgres, NATS and Redis', async () => {
+    expect((await call('GET', '/healthz')).status).toBe(200);
+    const ready = await eventually(async () => {
+      const response = await call('GET', '/readyz');
+      return response.status === 200 ? ((await response.json()) as { services: Record<string, { checks: Record<string, { ok: boolean }> }> }) : undefined;
+    });
+    expect(Object.keys(ready.services).sort()).toEqual(['audit', 'catalog', 'health', 'publisher', 'scanner']);
+    for (const service of Object.values(ready.services)) {
+      expect(Object.keys(service.checks).sort()).toEqual(['nats', 'postgres', 'redis']);
+    }
+  });
+
+  it('serves Prometheus metrics and the merged OpenAPI document', async () => {
+    const metrics = await call('GET', '/metrics');
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await metrics.text()).toContain('toolport_');
+    const docs = (await (await call('GET', '/docs/json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/api/v1/tokens', '/api/v1/admin/consumers/{name}']));
+    expect((await call('GET', '/docs')).status).toBe(200);
+  });
+
+  it('answers unknown routes and oversized bodies with problem+json', async () => {
+    await expectProblem(await call('GET', '/no/such/route'), 404, 'NOT_FOUND');
+    await expectProblem(await call('POST', '/api/v1/tokens', { token: TEST_ADMIN_KEY, body: JSON.stringify({ subject: 'x'.repeat(8000) }) }), 413, 'PAYLOAD_TOO_LARGE');
+    await expectProblem(await call('POST', '/api/v1/tokens', { token: TEST_ADMIN_KEY, body: '{not json' }), 400, 'BAD_REQUEST');
+  });
+
+  it('refuses a write with no token (401)', async () => {
+    await expectProblem(await call('POST', '/api/v1/tokens', { body: JSON.stringify({ subject: 'x', roles: ['reader'] }) }), 401, 'TOKEN_MISSING');
+  });
+
+  it('refuses a token without the required role (403)', async () => {
+    const { token } = await issueToken({ subject: 'robot-reader', roles: ['reader'] });
+    await expectProblem(await call('POST', '/api/v1/tokens', { token, body: JSON.stringify({ subject: 'x', roles: ['reader'] }) }), 403, 'ROLE_REQUIRED');
+    await expectProblem(await call('GET', '/api/v1/admin/consumers/catalog-token-revocations', { token }), 403, 'ROLE_REQUIRED');
+  });
+
+  it('refuses an expired token (401)', async () => {
+    // Signed with the instance's real key by a TokenService whose clock is two hours behind.
+    const key = toolport.apps.publisher.app.get<symbol, SigningKey>(SIGNING_KEY);
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    const pastTokens = new TokenService({ key, issuer: 'toolport', audience: 'toolport', clock: () => twoHoursAgo });
+    const expired = await pastTokens.issue({ subject: 'old', roles: ['admin'], permissions: [], authMethod: 'api-token', expiresAt: new Date(twoHoursAgo.getTime() + 60_000) });
+    await expectProblem(await call('GET', '/api/v1/admin/consumers/catalog-token-revocations', { token: expired.token }), 401, 'TOKEN_EXPIRED');
+  });
+
+  it('refuses a tampered token (401)', async () => {
+    const { token } = await issueToken({ subject: 'ops-bot', roles: ['ops'] });
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url');
+    await expectProblem(await call('POST', '/api/v1/admin/consumers/catalog-token-revocations/skip', { token: `${header}.${forged}.${signature}` }), 401, 'TOKEN_INVALID');
+  });
+
+  it('refuses a revoked token in every service once the revocation event reaches it (401)', async () => {
+    const { id, token } = await issueToken({ subject: 'ops-bot-2', roles: ['ops'] });
+    for (const service of ['publisher', 'catalog', 'scanner', 'health', 'audit']) {
+      expect((await call('GET', `/api/v1/admin/consumers/${service}-token-revocations`, { token })).status).toBe(200);
+    }
+    expect((await call('DELETE', `/api/v1/tokens/${id}`, { token: TEST_ADMIN_KEY })).status).toBe(204);
+    for (const service of ['publisher', 'catalog', 'scanner', 'health', 'audit']) {
+      const refused = await eventually(async () => {
+        const response = await call('GET', `/api/v1/admin/consumers/${service}-token-revocations`, { token });
+        return response.status === 401 ? response : undefined;
+      }, { what: `${service} to refuse the revoked token` });
+      await expectProblem(refused, 401, 'TOKEN_REVOKED');
+    }
+  });
+});
