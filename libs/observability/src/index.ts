@@ -4,3 +4,4 @@ export * from './test-tracing';
 export * from './logger';
 export * from './json-nest-logger';
 export * from './metrics';
+export * from './progress-bar';
