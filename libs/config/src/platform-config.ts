@@ -13,6 +13,8 @@ export interface PlatformConfig {
   databasePoolMax: number;
   natsUrl: string;
   natsReplicas: number;
+  /** Folder with streams.json and consumers.json; null means the repository's infra/nats. */
+  natsDefinitionsDir: string | null;
   redisUrl: string;
   meiliUrl: string | null;
   logLevel: string;
@@ -123,6 +125,7 @@ export function readPlatformConfig(env: Env, service: ServiceName, defaultPort: 
     databasePoolMax: read.int('TOOLPORT_DB_POOL_MAX', 5, { min: 1, max: 100 }),
     natsUrl: read.url('NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!,
     natsReplicas: read.int('TOOLPORT_NATS_REPLICAS', 1, { min: 1, max: 5 }),
+    natsDefinitionsDir: read.optional('TOOLPORT_NATS_DEFINITIONS'),
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
     meiliUrl: read.url('MEILI_URL', null, ['http:', 'https:']),
     logLevel: read.string('LOG_LEVEL', 'info'),

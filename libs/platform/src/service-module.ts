@@ -49,6 +49,7 @@ export function serviceModule(root: Type, runtime: ServiceRuntime, options: Serv
         registry: runtime.events,
         relay: options.relay,
         replicas: config.natsReplicas,
+        ...(config.natsDefinitionsDir ? { definitionsPath: config.natsDefinitionsDir } : {}),
       }),
       AuthModule.forRoot({
         issuer: config.jwtIssuer,
