@@ -66,13 +66,17 @@ export async function checkNats(url: string, timeoutMs = 3000): Promise<Unreacha
 
 export async function checkRedis(url: string, timeoutMs = 3000): Promise<Unreachable | null> {
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  // ioredis rejects connect() with "Connection is closed."; the socket's own error says why.
+  let socketError: unknown;
+  redis.on('error', (error) => {
+    socketError ??= error;
+  });
   try {
     await redis.connect();
     await redis.ping();
     return null;
   } catch (error) {
-    return { name: 'Redis', url: redactUrl(url), reason: reasonOf(error), howToStart: HOW_TO_START.Redis };
+    return { name: 'Redis', url: redactUrl(url), reason: reasonOf(socketError ?? error), howToStart: HOW_TO_START.Redis };
   } finally {
     redis.disconnect();
   }
