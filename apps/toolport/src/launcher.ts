@@ -44,6 +44,7 @@ export async function startToolport(config: LauncherConfig): Promise<RunningTool
     for (const name of SERVICE_NAMES) {
       const definition = SERVICES[name];
       apps[name] = await buildService(definition, config.services[name], {
+        shutdownHooks: false,
         serverFactory: (handler) => {
           handlers.set(name, handler as Handler);
           return createServer();
@@ -88,8 +89,9 @@ export async function startToolport(config: LauncherConfig): Promise<RunningTool
     apps,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      // Reverse order: consumers of other services' events stop before their producers.
-      for (const name of [...SERVICE_NAMES].reverse()) await apps[name].app.close();
+      // In parallel: the services share nothing in process, and whatever one has not consumed
+      // yet stays in JetStream. Each drains its own consumers, relay and connections.
+      await Promise.all(SERVICE_NAMES.map((name) => apps[name].app.close()));
     },
   };
 }

@@ -1,22 +1,22 @@
 // './instrument' must stay the first import: it starts OpenTelemetry before http and Nest load.
 import { config } from './instrument';
-import { Logger } from '@nestjs/common';
+import { createLogger } from '@toolport/observability';
 import { exitOnStartupError } from '@toolport/platform';
 import { startToolport } from './launcher';
 
 async function main(): Promise<void> {
   const running = await startToolport(config);
-  const logger = new Logger('toolport');
-  logger.log(`Toolport listening on ${running.url} (API docs at ${running.url}/docs)`);
+  const logger = createLogger({ service: 'toolport', level: config.services.publisher.logLevel });
+  logger.info(`Toolport listening on ${running.url} (API docs at ${running.url}/docs)`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.log(`${signal}: draining consumers and stopping`);
+    logger.info(`${signal}: draining consumers and stopping`);
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error(`shutdown failed: ${String(error)}`);
+        logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );

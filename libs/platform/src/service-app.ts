@@ -14,6 +14,11 @@ export interface ServiceAppOptions {
   serverFactory?: FastifyServerFactory<Server>;
   /** Tests may silence logs below this level. */
   logLevel?: string;
+  /**
+   * Close the app on SIGTERM/SIGINT (default true). The launcher turns it off and closes its
+   * five apps itself, in order: otherwise each app would also react to the signal on its own.
+   */
+  shutdownHooks?: boolean;
 }
 
 export interface ServiceApp {
@@ -40,7 +45,7 @@ export async function createServiceApp(root: DynamicModule, config: PlatformConf
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalInterceptors(new TracingInterceptor());
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   app.enableCors({ origin: '*', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], allowedHeaders: '*' });
 
   const openApi = SwaggerModule.createDocument(
