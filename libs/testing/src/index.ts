@@ -1,2 +1,2 @@
-export * from './infrastructure';
+export * from './config';
 export * from './instance-cleanup';

@@ -2,7 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { TEST_DATABASE_URL, TEST_NATS_URL, TEST_REDIS_URL } from './infrastructure';
+import { TEST_DATABASE_URL, TEST_NATS_URL, TEST_REDIS_URL } from './config';
 
 /**
  * Removes everything one TOOLPORT_INSTANCE created in the shared PostgreSQL, NATS and Redis:
