@@ -3,6 +3,7 @@ export * from './naming';
 export * from './validation';
 export * from './event-registry';
 export * from './events';
+export * from './tools';
 export * from './uuid';
 export * from './problem';
 export * from './errors';
