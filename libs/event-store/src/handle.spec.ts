@@ -112,3 +112,29 @@ describe('handle', () => {
     await expect(handle(inner, 'token-t1', tokenDecider, issue, testContext(), { retryOnConflict: -1 })).rejects.toThrow(RangeError);
   });
 });
+
+describe('handle with a custom append', () => {
+  it('appends through the given function, and retries its conflicts like the store', async () => {
+    const { InMemoryEventStore } = await import('./in-memory-event-store');
+    const { EventRegistry, ALL_EVENTS } = await import('@toolport/contracts');
+    const store = new InMemoryEventStore({ registry: new EventRegistry(ALL_EVENTS) });
+    const context = { actor: { kind: 'service' as const, id: 'test' }, correlationId: 'c', now: new Date('2026-01-01T00:00:00Z') };
+    const decider = {
+      initialState: () => 0,
+      evolve: (count: number) => count + 1,
+      decide: (_: null, count: number) => [{ type: 'TokenRevoked', data: { tokenId: `t${count}`, expiresAt: '2030-01-01T00:00:00.000Z' } }],
+    };
+    let calls = 0;
+    const result = await handle(store, 's', decider, null, context, {
+      retryOnConflict: 1,
+      append: async (streamId, events, options) => {
+        calls++;
+        if (calls === 1) await store.append(streamId, events, options); // a concurrent writer wins the first attempt
+        return store.append(streamId, events, options);
+      },
+    });
+    expect(calls).toBe(2);
+    expect(result.nextExpectedVersion).toBe(2);
+    expect((await store.readStream('s')).map((e) => (e.data as { tokenId: string }).tokenId)).toEqual(['t0', 't1']);
+  });
+});

@@ -1,5 +1,5 @@
 import type { CommandContext } from '@toolport/contracts';
-import { type EventStore, type NewEvent, type RecordedEvent, WrongExpectedVersionError } from './event-store';
+import { type AppendOptions, type AppendResult, type EventStore, type NewEvent, type RecordedEvent, WrongExpectedVersionError } from './event-store';
 
 /**
  * A pure aggregate (DESIGN.md "Aggregates"): `decide` turns a command and the current state
@@ -15,6 +15,12 @@ export interface Decider<State, Command, Event extends NewEvent> {
 export interface HandleOptions {
   /** How many times to reload and decide again after a concurrent append won (default 0). */
   retryOnConflict?: number;
+  /**
+   * Appends instead of `store.append`: for a command whose events must commit together with
+   * other writes (a uniqueness claim, say), e.g. `withTransaction` + `appendInTransaction`.
+   * A WrongExpectedVersionError it throws is retried like the store's.
+   */
+  append?: (streamId: string, events: readonly NewEvent[], options: AppendOptions) => Promise<AppendResult>;
 }
 
 export interface HandleResult<State> {
@@ -53,7 +59,8 @@ export async function handle<State, Command, Event extends NewEvent>(
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { state, events: [], nextExpectedVersion: version };
     try {
-      const result = await store.append(streamId, decided, { expectedVersion: version === 0 ? 'no_stream' : version, context });
+      const appendOptions: AppendOptions = { expectedVersion: version === 0 ? 'no_stream' : version, context };
+      const result = options.append ? await options.append(streamId, decided, appendOptions) : await store.append(streamId, decided, appendOptions);
       return { state: decided.reduce(decider.evolve, state), events: result.events, nextExpectedVersion: result.nextExpectedVersion };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError && attempt < retries) continue;
