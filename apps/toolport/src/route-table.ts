@@ -10,10 +10,9 @@ export class RouteTable<T> {
 
   add(target: T, claims: readonly RouteClaim[]): this {
     for (const claim of claims) this.entries.push({ claim, target });
-    // Longest prefix first; a claim limited to methods beats an unlimited one of the same length.
-    this.entries.sort(
-      (a, b) => b.claim.prefix.length - a.claim.prefix.length || Number(!!b.claim.methods) - Number(!!a.claim.methods),
-    );
+    // Longest prefix first; a claim narrowed by methods or a pattern beats a plain one of the same length.
+    const narrowness = (c: RouteClaim) => Number(!!c.methods) + Number(!!c.pattern);
+    this.entries.sort((a, b) => b.claim.prefix.length - a.claim.prefix.length || narrowness(b.claim) - narrowness(a.claim));
     return this;
   }
 
@@ -22,6 +21,7 @@ export class RouteTable<T> {
     const upper = method.toUpperCase();
     for (const { claim, target } of this.entries) {
       if (!matchesPrefix(path, claim.prefix)) continue;
+      if (claim.pattern && !claim.pattern.test(path)) continue;
       // CORS preflights go where the real request would go.
       if (claim.methods && upper !== 'OPTIONS' && !claim.methods.includes(upper)) continue;
       return target;

@@ -20,6 +20,10 @@ export interface PlatformConfig {
   logLevel: string;
   otlpEndpoint: string | null;
   bodyLimitBytes: number;
+  /** Writes (POST/PUT/PATCH/DELETE) allowed per client IP per minute; 0 turns the limit off. */
+  rateLimitIpPerMinute: number;
+  /** Writes allowed per bearer token per minute; 0 turns the limit off. */
+  rateLimitTokenPerMinute: number;
   adminKey: string | null;
   jwtSeedHex: string | null;
   jwtIssuer: string;
@@ -131,6 +135,9 @@ export function readPlatformConfig(env: Env, service: ServiceName, defaultPort: 
     logLevel: read.string('LOG_LEVEL', 'info'),
     otlpEndpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', null, ['http:', 'https:']),
     bodyLimitBytes: read.int('TOOLPORT_BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
+    // 180/min per IP is what the official registry's ingress allows (BEHAVIOUR.md "Rate limits").
+    rateLimitIpPerMinute: read.int('TOOLPORT_RATE_LIMIT_IP_PER_MINUTE', 180, { min: 0 }),
+    rateLimitTokenPerMinute: read.int('TOOLPORT_RATE_LIMIT_TOKEN_PER_MINUTE', 600, { min: 0 }),
     adminKey,
     jwtSeedHex,
     jwtIssuer: read.string('TOOLPORT_JWT_ISSUER', 'toolport'),

@@ -15,3 +15,4 @@ export * from './command-context';
 export * from './service-module';
 export * from './token-revocations.consumer';
 export * from './consumers-admin.controller';
+export * from './rate-limit';

@@ -1,4 +1,5 @@
 import { ConfigError, type PlatformConfig } from '@toolport/config';
+import { RateLimiter } from './rate-limit';
 import { createServiceApp, type ServiceApp, type ServiceAppOptions } from './service-app';
 import type { ServiceDefinition } from './service-definition';
 import { InfrastructureUnavailableError, openServiceRuntime } from './service-runtime';
@@ -6,8 +7,14 @@ import { InfrastructureUnavailableError, openServiceRuntime } from './service-ru
 /** Build one service (runtime + Nest app, not yet listening). Used by main.ts, the launcher and tests. */
 export async function buildService(definition: ServiceDefinition, config: PlatformConfig, options: ServiceAppOptions = {}): Promise<ServiceApp> {
   const runtime = await openServiceRuntime(config, definition.migrations);
+  const rateLimiter = new RateLimiter({
+    redis: runtime.redis,
+    prefix: `${config.instance}:ratelimit:${config.service}`,
+    ipPerMinute: config.rateLimitIpPerMinute,
+    tokenPerMinute: config.rateLimitTokenPerMinute,
+  });
   try {
-    return await createServiceApp(definition.module(runtime), config, options);
+    return await createServiceApp(definition.module(runtime), config, { rateLimiter, ...options });
   } catch (error) {
     await runtime.close().catch(() => undefined);
     throw error;

@@ -7,6 +7,7 @@ import { createLogger, JsonNestLogger } from '@toolport/observability';
 import type { FastifyServerFactory } from 'fastify';
 import type { PlatformConfig } from '@toolport/config';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { installRateLimit, type RateLimiter } from './rate-limit';
 import { TracingInterceptor } from './tracing.interceptor';
 
 export interface ServiceAppOptions {
@@ -19,6 +20,8 @@ export interface ServiceAppOptions {
    * five apps itself, in order: otherwise each app would also react to the signal on its own.
    */
   shutdownHooks?: boolean;
+  /** Write limits per IP and token (see rate-limit.ts); none when absent. */
+  rateLimiter?: RateLimiter;
 }
 
 export interface ServiceApp {
@@ -45,6 +48,7 @@ export async function createServiceApp(root: DynamicModule, config: PlatformConf
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalInterceptors(new TracingInterceptor());
+  if (options.rateLimiter) installRateLimit(app.getHttpAdapter().getInstance(), options.rateLimiter);
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   app.enableCors({ origin: '*', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], allowedHeaders: '*' });
 

@@ -7,6 +7,8 @@ import type { ServiceRuntime } from './service-runtime';
 export interface RouteClaim {
   prefix: string;
   methods?: readonly string[];
+  /** Narrows a prefix to paths matching this too (`/api/v1/servers/.../compatibility`). */
+  pattern?: RegExp;
 }
 
 /** Everything the standalone runner and the all-in-one launcher need to start a service. */
