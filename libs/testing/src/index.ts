@@ -1,2 +1,3 @@
 export * from './config';
 export * from './instance-cleanup';
+export * from './official-registry/official-openapi';
