@@ -19,6 +19,9 @@ interface OpenApiDocument {
   components: { schemas: Record<string, object> };
 }
 
+// Absolute ids: relative ones would resolve against each other's paths.
+const DOCUMENT_ID = 'https://toolport.invalid/official-openapi.json';
+
 let cached: { document: OpenApiDocument; ajv: Ajv2020 } | undefined;
 
 function load(): { document: OpenApiDocument; ajv: Ajv2020 } {
@@ -27,7 +30,7 @@ function load(): { document: OpenApiDocument; ajv: Ajv2020 } {
   // `example` and other OpenAPI annotations are not JSON Schema keywords: not strict.
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
-  ajv.addSchema({ $id: 'official-openapi', components: document.components });
+  ajv.addSchema({ $id: DOCUMENT_ID, components: document.components });
   cached = { document, ajv };
   return cached;
 }
@@ -35,7 +38,7 @@ function load(): { document: OpenApiDocument; ajv: Ajv2020 } {
 /** A validator for the schema of `#/components/schemas/<name>`. */
 export function officialSchemaValidator(name: string): ValidateFunction {
   const { ajv } = load();
-  const validate = ajv.getSchema(`official-openapi#/components/schemas/${name}`);
+  const validate = ajv.getSchema(`${DOCUMENT_ID}#/components/schemas/${name}`);
   if (!validate) throw new Error(`no component schema ${name} in the official OpenAPI document`);
   return validate;
 }
@@ -45,12 +48,13 @@ export function officialResponseValidator(pathTemplate: string, method: string, 
   const { document, ajv } = load();
   const schema = document.paths[pathTemplate]?.[method.toLowerCase()]?.responses?.[status]?.content?.['application/json']?.schema;
   if (!schema) throw new Error(`the official OpenAPI document has no JSON response for ${method} ${pathTemplate} ${status}`);
-  return ajv.compile({ $id: `official-openapi-${method}-${pathTemplate}-${status}`, ...rewriteRefs(schema) });
+  const id = `https://toolport.invalid/responses/${encodeURIComponent(`${method} ${pathTemplate} ${status}`)}.json`;
+  return ajv.getSchema(id) ?? ajv.compile({ $id: id, ...rewriteRefs(schema) });
 }
 
-/** `#/components/...` refs inside an operation point into the document added as `official-openapi`. */
+/** `#/components/...` refs inside an operation point into the document added as DOCUMENT_ID. */
 function rewriteRefs(value: unknown): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value).replace(/"#\/components\//g, '"official-openapi#/components/')) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(value).replace(/"#\/components\//g, `"${DOCUMENT_ID}#/components/`)) as Record<string, unknown>;
 }
 
 /** Readable faults of the last validation, for test failure messages. */
