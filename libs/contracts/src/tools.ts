@@ -33,6 +33,12 @@ export const ToolChangeKindSchema = Type.Union([
   Type.Literal('parameter-became-optional'),
   Type.Literal('enum-widened'),
   Type.Literal('description-changed'),
+  /** An input `type` accepts more than before (`string` -> `["string", "null"]`): compatible. */
+  Type.Literal('parameter-type-widened'),
+  /** The output promises more (a property added or now required, an output enum lost values): compatible. */
+  Type.Literal('output-schema-extended'),
+  /** A change the diff does not analyse (`$ref`, `anyOf`, `minimum`...): a note asking for a human look. */
+  Type.Literal('unanalysed-change'),
 ]);
 export type ToolChangeKind = Static<typeof ToolChangeKindSchema>;
 
