@@ -4,21 +4,21 @@ import { field, index, isObject, type JsonObject, semanticError, type Validation
 /*
  * `_meta` rules. The official registry keeps only `io.modelcontextprotocol.registry/publisher-provided`
  * (at most 4 KB of JSON) and silently drops every other key (BEHAVIOUR.md §2). Toolport also keeps
- * its own `io.toolport/*` keys, of which `io.toolport/tools` declares the server's MCP tools (what
- * the scanner hashes and the health service compares). Dropped keys are reported as linter infos,
- * so a publisher knows instead of guessing.
+ * `io.toolport/tools`, the server's declared MCP tools (what the scanner hashes and the health
+ * service compares). Other `io.toolport/*` keys are Toolport's to set in responses (security,
+ * health): a publisher must not be able to pre-fill them, so they are dropped like any other.
+ * Dropped keys are reported as linter infos, so a publisher knows instead of guessing.
  */
 
 /** Upstream's limit on the publisher-provided extension, in bytes of JSON (`validatePublisherExtensions`). */
 export const PUBLISHER_PROVIDED_MAX_BYTES = 4096;
 /** Far above real servers (tens of tools), low enough that one version cannot flood the tool index. */
 export const MAX_DECLARED_TOOLS = 500;
-const TOOLPORT_META_PREFIX = 'io.toolport/';
 /** Registry-managed metadata: set in responses, never taken from a publisher. */
 const OFFICIAL_META_KEY = 'io.modelcontextprotocol.registry/official';
 
 export function isKeptMetaKey(key: string): boolean {
-  return key === PUBLISHER_PROVIDED_META_KEY || key.startsWith(TOOLPORT_META_PREFIX);
+  return key === PUBLISHER_PROVIDED_META_KEY || key === TOOLS_META_KEY;
 }
 
 const validateTool = createAjv().compile(McpToolSchema);
@@ -42,7 +42,7 @@ export function metaIssues(meta: JsonObject): ValidationReportIssue[] {
     const reason =
       key === OFFICIAL_META_KEY
         ? 'is set by the registry in its responses; a value sent by the publisher is dropped'
-        : `is dropped: Toolport keeps only ${PUBLISHER_PROVIDED_META_KEY} and ${TOOLPORT_META_PREFIX}* keys (the official registry drops other keys silently)`;
+        : `is dropped: Toolport keeps only ${PUBLISHER_PROVIDED_META_KEY} and ${TOOLS_META_KEY} (the official registry drops other keys silently)`;
     issues.push({ type: 'linter', path: field('_meta', key), message: `_meta key '${key}' ${reason}`, severity: 'info', reference: 'meta-key-dropped' });
   }
   return issues;

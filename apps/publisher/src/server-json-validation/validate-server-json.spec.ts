@@ -154,7 +154,7 @@ describe('toolsOf', () => {
 describe('keptMeta', () => {
   const server = minimal() as unknown as ServerDetail;
 
-  it('keeps publisher-provided and io.toolport/* keys only', () => {
+  it('keeps publisher-provided and io.toolport/tools only', () => {
     const meta = {
       'io.modelcontextprotocol.registry/publisher-provided': { tool: 'ci' },
       'io.toolport/tools': [],
@@ -173,9 +173,9 @@ describe('keptMeta', () => {
   });
 
   it('copies a __proto__ key from JSON as data, never as a prototype', () => {
-    const parsed = JSON.parse('{"io.toolport/x": 1, "__proto__": {"polluted": true}}') as Record<string, unknown>;
+    const parsed = JSON.parse('{"io.toolport/tools": [], "__proto__": {"polluted": true}}') as Record<string, unknown>;
     const result = keptMeta({ ...server, _meta: parsed });
-    expect(result._meta).toEqual({ 'io.toolport/x': 1 });
+    expect(result._meta).toEqual({ 'io.toolport/tools': [] });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getPrototypeOf(result._meta)).toBe(Object.prototype);
   });
