@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { NewEvent } from './event-store';
-import type { Decider } from './handle';
+import type { Decider, EventShape } from './handle';
 
 /** Thrown when a decider specification does not hold; any test runner reports it as a failure. */
 export class DeciderSpecificationError extends Error {
@@ -10,7 +10,7 @@ export class DeciderSpecificationError extends Error {
   }
 }
 
-type EventLike<Event extends NewEvent> = Pick<Event, 'type' | 'data'>;
+type EventLike<Event extends NewEvent> = EventShape<Event>;
 type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 /** Return `false` to fail; returning nothing lets it assert with the runner's own `expect`. */
 type ErrorCheck<E> = (error: E) => boolean | void;

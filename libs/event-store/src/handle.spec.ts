@@ -115,9 +115,7 @@ describe('handle', () => {
 
 describe('handle with a custom append', () => {
   it('appends through the given function, and retries its conflicts like the store', async () => {
-    const { InMemoryEventStore } = await import('./in-memory-event-store');
-    const { EventRegistry, ALL_EVENTS } = await import('@toolport/contracts');
-    const store = new InMemoryEventStore({ registry: new EventRegistry(ALL_EVENTS) });
+    const store = new InMemoryEventStore({ registry });
     const context = { actor: { kind: 'service' as const, id: 'test' }, correlationId: 'c', now: new Date('2026-01-01T00:00:00Z') };
     const decider = {
       initialState: () => 0,
@@ -135,6 +133,6 @@ describe('handle with a custom append', () => {
     });
     expect(calls).toBe(2);
     expect(result.nextExpectedVersion).toBe(2);
-    expect((await store.readStream('s')).map((e) => (e.data as { tokenId: string }).tokenId)).toEqual(['t0', 't1']);
+    expect((await store.readStream('s')).map((e: { data: unknown }) => (e.data as { tokenId: string }).tokenId)).toEqual(['t0', 't1']);
   });
 });

@@ -6,9 +6,12 @@ import { type AppendOptions, type AppendResult, type EventStore, type NewEvent, 
  * into events, `evolve` folds one event into the state. No I/O, no clock: time and lookups
  * come in with the command.
  */
+/** `type` and `data` of each member of an event union, kept as a union so `switch (event.type)` narrows. */
+export type EventShape<Event> = Event extends unknown ? Pick<Event & NewEvent, 'type' | 'data'> : never;
+
 export interface Decider<State, Command, Event extends NewEvent> {
   initialState: () => State;
-  evolve: (state: State, event: Pick<Event, 'type' | 'data'>) => State;
+  evolve: (state: State, event: EventShape<Event>) => State;
   decide: (command: Command, state: State) => Event[];
 }
 
@@ -54,14 +57,14 @@ export async function handle<State, Command, Event extends NewEvent>(
     const history = await store.readStream(streamId);
     // The store validated each event against its type's schema when it was appended, so a
     // stored event's data has the shape its type promises.
-    const state = history.reduce((s, event) => decider.evolve(s, event as unknown as Event), decider.initialState());
+    const state = history.reduce((s, event) => decider.evolve(s, event as unknown as EventShape<Event>), decider.initialState());
     const version = history.length === 0 ? 0 : history[history.length - 1]!.metadata.streamVersion;
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { state, events: [], nextExpectedVersion: version };
     try {
       const appendOptions: AppendOptions = { expectedVersion: version === 0 ? 'no_stream' : version, context };
       const result = options.append ? await options.append(streamId, decided, appendOptions) : await store.append(streamId, decided, appendOptions);
-      return { state: decided.reduce(decider.evolve, state), events: result.events, nextExpectedVersion: result.nextExpectedVersion };
+      return { state: decided.reduce((s, e) => decider.evolve(s, e as EventShape<Event>), state), events: result.events, nextExpectedVersion: result.nextExpectedVersion };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError && attempt < retries) continue;
       throw error;
