@@ -40,7 +40,7 @@ module.exports = tseslint.config(
   {
     // libs/testing is for tests and benches only: production code must not import it.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/__fixtures__/**', 'libs/testing/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@toolport/testing'], message: 'libs/testing is for tests only' }] }],
     },

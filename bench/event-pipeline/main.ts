@@ -9,6 +9,7 @@ import { ALL_EVENTS, type CommandContext, EventRegistry } from '@toolport/contra
 import { createPool, ensureDatabase, eventStoreMigrations, PostgresEventStore, runMigrations } from '@toolport/event-store';
 import { type ConsumerDefinition, ConsumerRunner, EventRelay, loadMessagingDefinitions, messagingMigrations, provisionJetStream } from '@toolport/messaging';
 import { ProgressBar } from '@toolport/observability';
+import { destroyInstance } from '@toolport/testing';
 
 interface Options {
   events: number;
@@ -163,10 +164,9 @@ async function main(): Promise<void> {
 
   await runner.stop();
   await relay.stop();
-  for (const stream of ['PUBLISHER']) await jsm.streams.delete(`${instance.toUpperCase()}_${stream}`).catch(() => undefined);
   await nc.close();
-  await pool.query(`drop schema ${schema} cascade`);
   await pool.end();
+  await destroyInstance(instance, { databaseUrl, natsUrl });
 
   const figures = {
     events: options.events,

@@ -1,10 +1,33 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type ServiceRuntime, serviceModule } from '@toolport/platform';
 import { TokensModule } from '@toolport/auth';
-/** Owns the server and version aggregates, namespace grants and API tokens. */
+import { type ServiceRuntime, serviceModule } from '@toolport/platform';
+import { AuthExchangeModule } from './auth-exchange/auth-exchange.module';
+import type { PublisherConfig } from './config';
+import { remoteUrlClaimMigrations } from './servers/remote-url-claims';
+import { RegistryInfoController, REGISTRY_INFO } from './registry-info/registry-info.controller';
+import { ServerJsonValidationModule } from './server-json-validation/server-json-validation.module';
+import { PackageVerificationModule } from './package-verification/package-verification.module';
+import { ServersModule } from './servers/servers.module';
+import { ToolCompatibilityModule } from './tool-compatibility/tool-compatibility.module';
+
+/** Owns the server and version aggregates, namespace policies and API tokens. */
 @Module({})
 export class PublisherModule {}
 
-export function publisherAppModule(runtime: ServiceRuntime): DynamicModule {
-  return serviceModule(PublisherModule, runtime, { relay: true, imports: [TokensModule.forRoot()] });
+export const publisherMigrations = remoteUrlClaimMigrations;
+
+export function publisherAppModule(runtime: ServiceRuntime, config: PublisherConfig): DynamicModule {
+  return serviceModule(PublisherModule, runtime, {
+    relay: true,
+    imports: [
+      TokensModule.forRoot(),
+      AuthExchangeModule.forRoot(config.authExchange),
+      ServerJsonValidationModule,
+      ToolCompatibilityModule,
+      PackageVerificationModule.forRoot(config.packageVerification),
+      ServersModule.forRoot([ToolCompatibilityModule]),
+    ],
+    controllers: [RegistryInfoController],
+    providers: [{ provide: REGISTRY_INFO, useValue: config.registryInfo }],
+  });
 }

@@ -1,10 +1,28 @@
-import { type PlatformConfig, readPlatformConfig } from '@toolport/config';
+import { type Env, EnvReader, type PlatformConfig, readPlatformConfig } from '@toolport/config';
+import { type AuthExchangeOptions, parseAuthExchangeConfig } from './auth-exchange/auth-exchange.config';
+import { type PackageVerificationOptions, parsePackageVerificationConfig } from './package-verification/package-verification.config';
+import type { RegistryInfo } from './registry-info/registry-info.controller';
 
 /** The publisher service's configuration: the only place it reads the environment. */
-export type PublisherConfig = PlatformConfig;
+export interface PublisherConfig extends PlatformConfig {
+  authExchange: AuthExchangeOptions;
+  packageVerification: PackageVerificationOptions;
+  registryInfo: RegistryInfo;
+}
 
 export const PUBLISHER_DEFAULT_PORT = 8081;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): PublisherConfig {
-  return readPlatformConfig(env, 'publisher', PUBLISHER_DEFAULT_PORT);
+export function loadConfig(env: Env = process.env): PublisherConfig {
+  const platform = readPlatformConfig(env, 'publisher', PUBLISHER_DEFAULT_PORT);
+  const read = new EnvReader(env);
+  const authExchange = parseAuthExchangeConfig(read);
+  const packageVerification = parsePackageVerificationConfig(read);
+  const registryInfo: RegistryInfo = {
+    version: platform.version,
+    gitCommit: read.string('TOOLPORT_GIT_COMMIT', 'unknown'),
+    buildTime: read.string('TOOLPORT_BUILD_TIME', 'unknown'),
+    githubClientId: read.optional('TOOLPORT_GITHUB_CLIENT_ID'),
+  };
+  read.done();
+  return { ...platform, authExchange, packageVerification, registryInfo };
 }

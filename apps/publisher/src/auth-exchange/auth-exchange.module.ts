@@ -15,6 +15,8 @@ import { fetchWellKnown } from './well-known-fetch';
  * `POST /v0(.1)/auth/{http,dns,github-oidc}`, plus `none` and `oidc` when enabled. Needs
  * AuthModule (global) for TokenService; the routes are @Public, so the guard lets them through.
  */
+const DEVELOPMENT_WARNINGS = Symbol('AuthExchangeDevelopmentWarnings');
+
 @Module({})
 export class AuthExchangeModule {
   static forRoot(options: AuthExchangeOptions): DynamicModule {
@@ -26,12 +28,19 @@ export class AuthExchangeModule {
       fetchWellKnown: (target) => fetchWellKnown(target, { timeoutMs: options.wellKnownTimeoutMs }),
     };
     const logger = new Logger('AuthExchange');
-    if (options.allowInsecureLoopback) logger.warn('/auth/http may fetch plain http from loopback (TOOLPORT_AUTH_HTTP_ALLOW_INSECURE_LOOPBACK): development only');
-    if (options.anonymous) logger.warn('/auth/none is enabled: anyone may publish to io.modelcontextprotocol.anonymous/* (development only)');
 
     const controllers: Type[] = [AuthExchangeController];
     const providers: Provider[] = [
       { provide: EXCHANGE_SETTINGS, useValue: settings },
+      {
+        // Said while the app starts (in its JSON logs), not when the module is declared.
+        provide: DEVELOPMENT_WARNINGS,
+        useFactory: () => {
+          if (options.allowInsecureLoopback) logger.warn('/auth/http may fetch plain http from loopback (TOOLPORT_AUTH_HTTP_ALLOW_INSECURE_LOOPBACK): development only');
+          if (options.anonymous) logger.warn('/auth/none is enabled: anyone may publish to io.modelcontextprotocol.anonymous/* (development only)');
+          return true;
+        },
+      },
       {
         provide: TokenExchangeRunner,
         inject: [TokenService],

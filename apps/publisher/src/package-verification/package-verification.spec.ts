@@ -120,7 +120,7 @@ describe('packageVerificationError', () => {
       { path: 'packages[0]', severity: 'error', message: 'later', retryable: true },
       { path: 'packages[1].identifier', severity: 'error', message: 'not yours' },
     ]);
-    expect(failed).toMatchObject({ kind: 'invalid', code: 'package_verification_failed', errors: [{ message: 'later', location: 'packages[0]' }, { message: 'not yours', location: 'packages[1].identifier' }] });
-    expect(packageVerificationError([{ path: 'packages[0]', severity: 'error', message: 'later', retryable: true }])).toMatchObject({ kind: 'unavailable', code: 'package_verification_unavailable' });
+    expect(failed).toMatchObject({ kind: 'invalid', code: 'PACKAGE_VERIFICATION_FAILED', errors: [{ message: 'later', location: 'packages[0]' }, { message: 'not yours', location: 'packages[1].identifier' }] });
+    expect(packageVerificationError([{ path: 'packages[0]', severity: 'error', message: 'later', retryable: true }])).toMatchObject({ kind: 'unavailable', code: 'PACKAGE_VERIFICATION_UNAVAILABLE' });
   });
 });

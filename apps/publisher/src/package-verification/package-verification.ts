@@ -102,8 +102,10 @@ export function packageVerificationError(issues: readonly VerificationIssue[]): 
   const transient = errors.every((issue) => issue.retryable === true);
   return new ToolportError(
     transient ? 'unavailable' : 'invalid',
-    transient ? 'package_verification_unavailable' : 'package_verification_failed',
-    transient ? 'Package ownership could not be verified now; try again later' : 'Package ownership verification failed',
+    transient ? 'PACKAGE_VERIFICATION_UNAVAILABLE' : 'PACKAGE_VERIFICATION_FAILED',
+    transient
+      ? `Package ownership could not be verified now; try again later: ${errors[0]!.message}`
+      : `Failed to publish server: package ownership verification failed: ${errors[0]!.message}`,
     errors.map((issue) => ({ message: issue.message, location: issue.path })),
   );
 }

@@ -49,6 +49,9 @@ describe('server version (reserved-version-string, version-looks-like-range)', (
       expect(found({ version })).toEqual([]);
     },
   );
+  it.each([[''], ['  ']])('refuses the empty or blank version %j', (version) => {
+    expect(found({ version })).toEqual([['version', 'version-empty', 'version must not be empty or blank']]);
+  });
   it('refuses latest', () => {
     expect(found({ version: 'latest' })).toEqual([['version', 'reserved-version-string', "version string 'latest' is reserved and cannot be used"]]);
   });

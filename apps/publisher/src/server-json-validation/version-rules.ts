@@ -26,6 +26,12 @@ export function looksLikeVersionRange(version: string): boolean {
 }
 
 export function versionIssues(path: string, version: string): ValidationReportIssue[] {
+  // The schema sets no minimum length for the server version (it does for package versions), but
+  // a version is addressed as `/versions/{version}`: an empty or blank one names nothing (found by
+  // the publish fuzz test).
+  if (version.trim() === '') {
+    return [semanticError(path, 'version-empty', 'version must not be empty or blank')];
+  }
   if (version === 'latest') {
     return [semanticError(path, 'reserved-version-string', "version string 'latest' is reserved and cannot be used")];
   }
