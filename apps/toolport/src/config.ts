@@ -1,5 +1,6 @@
-import { EnvReader, readPlatformConfig, type PlatformConfig } from '@toolport/config';
+import { EnvReader, type PlatformConfig } from '@toolport/config';
 import { SERVICE_NAMES, type ServiceName } from '@toolport/contracts';
+import { SERVICES } from './services';
 
 export interface LauncherConfig {
   host: string;
@@ -15,6 +16,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LauncherConfig
   const host = read.string('HOST', '127.0.0.1');
   const port = read.int('PORT', 8080, { min: 0, max: 65535 });
   read.done();
-  const services = Object.fromEntries(SERVICE_NAMES.map((name) => [name, readPlatformConfig(env, name, port)])) as Record<ServiceName, PlatformConfig>;
+  const services = Object.fromEntries(SERVICE_NAMES.map((name) => [name, SERVICES[name].loadConfig(env)])) as Record<ServiceName, PlatformConfig>;
   return { host, port, services, otlpEndpoint: services.publisher.otlpEndpoint };
 }

@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { readPlatformConfig } from '@toolport/config';
 import { DEFAULT_NATS_DEFINITIONS_DIR } from '@toolport/messaging';
 import { buildService, PG_POOL } from '@toolport/platform';
 import { catalogService } from '@toolport/catalog';
@@ -56,8 +55,8 @@ beforeAll(async () => {
   await writeFile(path.join(definitionsDir, 'consumers.json'), JSON.stringify(consumers));
   await writeFile(path.join(definitionsDir, 'streams.json'), await readFile(path.join(DEFAULT_NATS_DEFINITIONS_DIR, 'streams.json')));
   const env = testEnv(instance, { TOOLPORT_NATS_DEFINITIONS: definitionsDir });
-  publisher = (await buildService(publisherService, readPlatformConfig(env, 'publisher', 0))).app;
-  catalog = (await buildService(catalogService, readPlatformConfig(env, 'catalog', 0))).app;
+  publisher = (await buildService(publisherService, publisherService.loadConfig(env))).app;
+  catalog = (await buildService(catalogService, catalogService.loadConfig(env))).app;
   pool = catalog.get<symbol, Pool>(PG_POOL);
 }, 60_000);
 

@@ -1,7 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { readPlatformConfig } from '@toolport/config';
 import { durableName, streamName } from '@toolport/contracts';
 import { buildService, PG_POOL } from '@toolport/platform';
 import { catalogService } from '@toolport/catalog';
@@ -18,7 +17,7 @@ let publisher: NestFastifyApplication;
 let catalog: NestFastifyApplication | undefined;
 let nc: NatsConnection;
 
-const startCatalog = async () => (await buildService(catalogService, readPlatformConfig(env, 'catalog', 0))).app;
+const startCatalog = async () => (await buildService(catalogService, catalogService.loadConfig(env))).app;
 
 async function issueAndRevoke(subject: string): Promise<string> {
   const issued = await publisher.inject({
@@ -45,7 +44,7 @@ async function catalogRefuses(token: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  publisher = (await buildService(publisherService, readPlatformConfig(env, 'publisher', 0))).app;
+  publisher = (await buildService(publisherService, publisherService.loadConfig(env))).app;
   catalog = await startCatalog();
   nc = await connect({ servers: TEST_NATS_URL });
 }, 60_000);

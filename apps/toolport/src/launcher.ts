@@ -2,25 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type ProblemDetails, PROBLEM_CONTENT_TYPE, SERVICE_NAMES, type ServiceName } from '@toolport/contracts';
 import { renderMetrics } from '@toolport/observability';
+import type { PlatformConfig } from '@toolport/config';
 import { buildService, ReadinessRegistry, type ServiceApp, type ServiceDefinition } from '@toolport/platform';
-import { auditService } from '@toolport/audit';
-import { catalogService } from '@toolport/catalog';
-import { healthService } from '@toolport/health';
-import { publisherService } from '@toolport/publisher';
-import { scannerService } from '@toolport/scanner';
 import type { LauncherConfig } from './config';
 import { renderDocsPage, mergeOpenApi } from './docs';
 import { RouteTable } from './route-table';
+import { SERVICES } from './services';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-export const SERVICES: Record<ServiceName, ServiceDefinition> = {
-  publisher: publisherService,
-  catalog: catalogService,
-  scanner: scannerService,
-  health: healthService,
-  audit: auditService,
-};
 
 export interface RunningToolport {
   server: Server;
@@ -42,7 +31,7 @@ export async function startToolport(config: LauncherConfig): Promise<RunningTool
   try {
     // Sequential on purpose: the first start creates the database and shared schemas.
     for (const name of SERVICE_NAMES) {
-      const definition = SERVICES[name];
+      const definition = SERVICES[name] as ServiceDefinition<PlatformConfig>;
       apps[name] = await buildService(definition, config.services[name], {
         shutdownHooks: false,
         serverFactory: (handler) => {

@@ -1,7 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { readPlatformConfig } from '@toolport/config';
 import { createJobQueue, createJobWorker, type BullJobQueue, type JobWorker } from '@toolport/jobs';
 import { type ConsumedEvent, ConsumerRunner, type ConsumerDefinition, loadMessagingDefinitions, provisionJetStream } from '@toolport/messaging';
 import { createTestTracing, currentTraceparent, type TestTracing } from '@toolport/observability';
@@ -34,7 +33,7 @@ const probe: ConsumerDefinition = {
 beforeAll(async () => {
   tracing = createTestTracing();
   const env = testEnv(instance);
-  publisher = (await buildService(publisherService, readPlatformConfig(env, 'publisher', 0))).app;
+  publisher = (await buildService(publisherService, publisherService.loadConfig(env))).app;
 
   nc = await connect({ servers: TEST_NATS_URL });
   const definitions = await loadMessagingDefinitions();

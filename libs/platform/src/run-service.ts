@@ -5,7 +5,7 @@ import type { ServiceDefinition } from './service-definition';
 import { InfrastructureUnavailableError, openServiceRuntime } from './service-runtime';
 
 /** Build one service (runtime + Nest app, not yet listening). Used by main.ts, the launcher and tests. */
-export async function buildService(definition: ServiceDefinition, config: PlatformConfig, options: ServiceAppOptions = {}): Promise<ServiceApp> {
+export async function buildService<C extends PlatformConfig>(definition: ServiceDefinition<C>, config: C, options: ServiceAppOptions = {}): Promise<ServiceApp> {
   const runtime = await openServiceRuntime(config, definition.migrations);
   const rateLimiter = new RateLimiter({
     redis: runtime.redis,
@@ -14,7 +14,7 @@ export async function buildService(definition: ServiceDefinition, config: Platfo
     tokenPerMinute: config.rateLimitTokenPerMinute,
   });
   try {
-    return await createServiceApp(definition.module(runtime), config, { rateLimiter, ...options });
+    return await createServiceApp(definition.module(runtime, config), config, { rateLimiter, ...options });
   } catch (error) {
     await runtime.close().catch(() => undefined);
     throw error;
@@ -34,7 +34,7 @@ export function exitOnStartupError(error: unknown): never {
   process.exit(1);
 }
 
-export async function runStandalone(definition: ServiceDefinition, config: PlatformConfig): Promise<void> {
+export async function runStandalone<C extends PlatformConfig>(definition: ServiceDefinition<C>, config: C): Promise<void> {
   try {
     const { app } = await buildService(definition, config);
     await app.listen({ host: config.host, port: config.port });

@@ -1,4 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
+import type { Env, PlatformConfig } from '@toolport/config';
 import type { ServiceName } from '@toolport/contracts';
 import type { Migration } from '@toolport/event-store';
 import type { ServiceRuntime } from './service-runtime';
@@ -12,11 +13,13 @@ export interface RouteClaim {
 }
 
 /** Everything the standalone runner and the all-in-one launcher need to start a service. */
-export interface ServiceDefinition {
+export interface ServiceDefinition<C extends PlatformConfig = PlatformConfig> {
   name: ServiceName;
   defaultPort: number;
   migrations: readonly Migration[];
-  module(runtime: ServiceRuntime): DynamicModule;
+  /** The service's configuration from an environment (its config.ts; main.ts passes process.env). */
+  loadConfig(env: Env): C;
+  module(runtime: ServiceRuntime, config: C): DynamicModule;
   routes: readonly RouteClaim[];
 }
 
