@@ -2,6 +2,7 @@ import { type DynamicModule, Inject, Injectable, type ModuleMetadata, type OnApp
 import type { NatsConnection } from '@nats-io/nats-core';
 import { AuthModule } from '@toolport/auth';
 import { CONSUMER_REGISTRY, type ConsumerRegistry, MessagingModule, messagingReadiness, NATS_CONNECTION } from '@toolport/messaging';
+import { createLogger } from '@toolport/observability';
 import { ConsumersAdminController } from './consumers-admin.controller';
 import { PlatformModule } from './platform.module';
 import { ReadinessRegistry } from './readiness';
@@ -49,6 +50,7 @@ export function serviceModule(root: Type, runtime: ServiceRuntime, options: Serv
         registry: runtime.events,
         relay: options.relay,
         replicas: config.natsReplicas,
+        logger: createLogger({ service: config.service, level: config.logLevel }),
         ...(config.natsDefinitionsDir ? { definitionsPath: config.natsDefinitionsDir } : {}),
       }),
       AuthModule.forRoot({
