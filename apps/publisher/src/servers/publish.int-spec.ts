@@ -120,6 +120,14 @@ describe('POST /publish', () => {
   });
 });
 
+describe('registry info', () => {
+  it.each(['/v0', '/v0.1'])('answers %s/health, /ping and /version as the official registry', async (prefix) => {
+    expect((await publisher.request({ method: 'GET', url: `${prefix}/health` })).json()).toEqual({ status: 'ok' });
+    expect((await publisher.request({ method: 'GET', url: `${prefix}/ping` })).json()).toEqual({ pong: true });
+    expect(Object.keys((await publisher.request({ method: 'GET', url: `${prefix}/version` })).json()).sort()).toEqual(['build_time', 'git_commit', 'version']);
+  });
+});
+
 describe('PATCH status', () => {
   const name = 'io.modelcontextprotocol.anonymous/lifecycle';
   const patch = (url: string, payload: object) => publisher.request({ method: 'PATCH', url, headers: bearer(token), payload });

@@ -1,7 +1,11 @@
 import type { EventDefinition } from '../event-registry';
+import { HealthStatusChanged, ToolDriftDetected } from './health.events';
+import { ApprovalRevoked, ScanCompleted, ScanFailed, ScanRequested, VersionApproved, VersionRejected } from './scan.events';
 import { LatestVersionChanged, NamespacePolicySet, VersionPublished, VersionStatusChanged } from './server.events';
 import { TokenIssued, TokenRevoked } from './token.events';
 
+export * from './health.events';
+export * from './scan.events';
 export * from './server.events';
 export * from './token.events';
 
@@ -13,4 +17,12 @@ export const ALL_EVENTS: readonly EventDefinition[] = [
   VersionStatusChanged,
   LatestVersionChanged,
   NamespacePolicySet,
+  ScanRequested,
+  ScanCompleted,
+  ScanFailed,
+  VersionApproved,
+  VersionRejected,
+  ApprovalRevoked,
+  HealthStatusChanged,
+  ToolDriftDetected,
 ];
