@@ -1,10 +1,17 @@
-import { type Env, type PlatformConfig, readPlatformConfig } from '@toolport/config';
+import { type Env, EnvReader, type PlatformConfig, readPlatformConfig } from '@toolport/config';
+import { parseVisibilityConfig, type VisibilityOptions } from './visibility/visibility.config';
 
 /** The catalog service's configuration: the only place it reads the environment. */
-export type CatalogConfig = PlatformConfig;
+export interface CatalogConfig extends PlatformConfig {
+  visibility: VisibilityOptions;
+}
 
 export const CATALOG_DEFAULT_PORT = 8082;
 
 export function loadConfig(env: Env = process.env): CatalogConfig {
-  return readPlatformConfig(env, 'catalog', CATALOG_DEFAULT_PORT);
+  const platform = readPlatformConfig(env, 'catalog', CATALOG_DEFAULT_PORT);
+  const read = new EnvReader(env);
+  const visibility = parseVisibilityConfig(read);
+  read.done();
+  return { ...platform, visibility };
 }
