@@ -7,6 +7,10 @@ import { randomBytes } from 'node:crypto';
 export const TEST_DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/toolport_test';
 export const TEST_NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+/** A Meilisearch server for the search adapter's contract tests; none runs on the development machines (null). */
+export const TEST_MEILI_URL: string | null = process.env['MEILI_URL'] || null;
+/** Its key, when the server requires one. */
+export const TEST_MEILI_API_KEY: string | null = process.env['MEILI_API_KEY'] || null;
 
 /** A fresh TOOLPORT_INSTANCE per test file, so parallel runs never see each other. */
 export function testInstanceName(label = 't'): string {

@@ -46,6 +46,13 @@ export interface ToolDocument {
   description: string;
   /** Input parameter names (top level), so "branch" finds a tool taking `branch`. */
   parameterNames: string[];
+  /**
+   * The server version's registry types and transports, copied onto each tool so that tool
+   * search takes the same `registryType`/`transport` filters as server search. Absent means
+   * unknown: such a tool never matches those two filters.
+   */
+  registryTypes?: string[];
+  transports?: string[];
   trustLevel: TrustLevel | null;
   approved: boolean;
   health: HealthStatus | null;

@@ -1,0 +1,199 @@
+import { FIELD_BITS, MAX_SLOTS, PostingLists } from './posting-lists';
+import { type FilterableDocument, SlotAttributes } from './slot-attributes';
+import { TermDictionary } from './term-dictionary';
+import { tokenize } from './text-tokenizer';
+
+/** One searchable field: its weight and how to read it (a string, a list of strings, or nothing). */
+export interface FieldSpec<D> {
+  name: string;
+  weight: number;
+  read(doc: D): string | readonly string[] | null;
+}
+
+export interface IndexedDocument extends FilterableDocument {
+  id: string;
+}
+
+export interface TextIndexOptions<D> {
+  fields: ReadonlyArray<FieldSpec<D>>;
+  /** Documents removed together (a server version's tools); omit when the id is the group. */
+  groupOf?: (doc: D) => string;
+}
+
+/** Delta postings tolerated before merging into the compact base: this many, or half the base. */
+const DELTA_MIN = 200_000;
+/** Removed documents tolerated before renumbering: this many, or a quarter of the live ones. */
+const DEAD_MIN = 10_000;
+
+/**
+ * The storage half of the embedded engine: documents in numbered slots, their words in a
+ * TermDictionary and PostingLists, their filter attributes in SlotAttributes. Slots only grow;
+ * a removed document leaves a hole (its postings stay, skipped at query time) until compaction
+ * renumbers. Querying lives in text-search.ts.
+ */
+export class TextIndex<D extends IndexedDocument> {
+  readonly dict = new TermDictionary();
+  readonly postings = new PostingLists();
+  readonly attributes = new SlotAttributes();
+  readonly fields: ReadonlyArray<FieldSpec<D>>;
+  /** Field mask → weight of the best field in it. */
+  readonly maskWeight: Float64Array;
+  docs: Array<D | undefined> = [];
+  /** Slots in use (live or holes); the next document gets this slot. */
+  next = 0;
+  live = 0;
+  private bulk = false;
+  private dead = 0;
+  private readonly slots = new Map<string, number>();
+  private readonly groups = new Map<string, number[]>();
+  private readonly termMasks = new Map<number, number>();
+  private readonly words: string[] = [];
+
+  constructor(private readonly options: TextIndexOptions<D>) {
+    if (options.fields.length > FIELD_BITS) throw new Error(`at most ${FIELD_BITS} searchable fields`);
+    this.fields = options.fields;
+    this.maskWeight = new Float64Array(1 << FIELD_BITS);
+    for (let mask = 1; mask < this.maskWeight.length; mask++) {
+      let best = 0;
+      options.fields.forEach((field, bit) => {
+        if ((mask & (1 << bit)) !== 0 && field.weight > best) best = field.weight;
+      });
+      this.maskWeight[mask] = best;
+    }
+  }
+
+  /** Bulk mode, while a rebuild loads an index nobody queries yet: no automatic compaction. */
+  get bulkLoading(): boolean {
+    return this.bulk;
+  }
+
+  set bulkLoading(on: boolean) {
+    this.bulk = on;
+  }
+
+  get(id: string): D | undefined {
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : this.docs[slot];
+  }
+
+  upsert(doc: D): void {
+    const existing = this.slots.get(doc.id);
+    if (existing !== undefined) {
+      const previous = this.docs[existing]!;
+      if (this.sameText(previous, doc)) {
+        // Status, trust, approval and health changes touch only the attributes: no re-indexing.
+        this.docs[existing] = doc;
+        this.attributes.set(existing, doc);
+        return;
+      }
+      this.kill(existing);
+    }
+    if (this.next >= MAX_SLOTS) this.compactNow();
+    const slot = this.next++;
+    this.attributes.ensureCapacity(this.next);
+    this.docs[slot] = doc;
+    this.attributes.set(slot, doc);
+    this.slots.set(doc.id, slot);
+    const group = this.options.groupOf?.(doc);
+    if (group !== undefined) {
+      const members = this.groups.get(group);
+      if (members === undefined) this.groups.set(group, [slot]);
+      else members.push(slot);
+    }
+    this.live++;
+    this.indexText(slot, doc);
+    this.maybeCompact();
+  }
+
+  remove(id: string): void {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return;
+    this.kill(slot);
+    this.maybeCompact();
+  }
+
+  removeGroup(group: string): void {
+    const members = this.groups.get(group);
+    if (members === undefined) return;
+    for (const slot of [...members]) this.kill(slot);
+    this.maybeCompact();
+  }
+
+  /** Merges the delta and drops holes, yielding between chunks (for an index nobody writes to yet). */
+  *compactSteps(): Generator<void, void, void> {
+    const remap = new Int32Array(this.next).fill(-1);
+    let kept = 0;
+    for (let slot = 0; slot < this.next; slot++) if (this.docs[slot] !== undefined) remap[slot] = kept++;
+    yield* this.postings.compact(this.dict.size, remap);
+    for (let slot = 0; slot < this.next; slot++) {
+      const to = remap[slot]!;
+      if (to < 0 || to === slot) continue;
+      const doc = this.docs[slot]!;
+      this.docs[to] = doc;
+      this.attributes.move(slot, to);
+      this.slots.set(doc.id, to);
+    }
+    for (const members of this.groups.values()) for (let i = 0; i < members.length; i++) members[i] = remap[members[i]!]!;
+    this.docs.length = kept;
+    this.next = kept;
+    this.dead = 0;
+  }
+
+  compactNow(): void {
+    const steps = this.compactSteps();
+    while (!steps.next().done);
+  }
+
+  private maybeCompact(): void {
+    if (this.bulk) return;
+    const deltaTooBig = this.postings.deltaSize > Math.max(DELTA_MIN, this.postings.baseData.length >> 1);
+    const tooManyHoles = this.dead > Math.max(DEAD_MIN, this.live >> 2);
+    if (deltaTooBig || tooManyHoles) this.compactNow();
+  }
+
+  private kill(slot: number): void {
+    const doc = this.docs[slot];
+    if (doc === undefined) return;
+    this.docs[slot] = undefined;
+    this.attributes.clear(slot);
+    this.slots.delete(doc.id);
+    const group = this.options.groupOf?.(doc);
+    const members = group === undefined ? undefined : this.groups.get(group);
+    if (members !== undefined) {
+      const at = members.indexOf(slot);
+      if (at >= 0) members.splice(at, 1);
+      if (members.length === 0) this.groups.delete(group!);
+    }
+    this.live--;
+    this.dead++;
+  }
+
+  private indexText(slot: number, doc: D): void {
+    const masks = this.termMasks;
+    masks.clear();
+    for (let bit = 0; bit < this.fields.length; bit++) {
+      const value = this.fields[bit]!.read(doc);
+      if (value === null) continue;
+      const words = this.words;
+      words.length = 0;
+      if (typeof value === 'string') tokenize(value, words);
+      else for (const item of value) tokenize(item, words);
+      for (const word of words) {
+        const term = this.dict.add(word);
+        masks.set(term, (masks.get(term) ?? 0) | (1 << bit));
+      }
+    }
+    for (const [term, mask] of masks) this.postings.add(term, (slot << FIELD_BITS) | mask);
+  }
+
+  private sameText(a: D, b: D): boolean {
+    for (const field of this.fields) {
+      const x = field.read(a);
+      const y = field.read(b);
+      if (x === y) continue;
+      if (typeof x === 'string' || typeof y === 'string' || x === null || y === null) return false;
+      if (x.length !== y.length || x.some((value, i) => value !== y[i])) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,280 @@
+import { FIELD_BITS, FIELD_MASK } from './posting-lists';
+import type { SearchFilters, ServerFacet } from './search-index';
+import type { IndexedDocument, TextIndex } from './text-index';
+import { RankedTopK } from './top-k';
+
+/** Where the previous page stopped: the last hit's sort key. */
+export interface RankKey {
+  rel: number;
+  trust: number;
+  health: number;
+  id: string;
+}
+
+export interface TextQuery {
+  words: readonly string[];
+  filters: SearchFilters;
+  limit: number;
+  after: RankKey | null;
+  facets: readonly ServerFacet[];
+}
+
+export interface TextResult<D> {
+  /** `fields`: mask of the fields where a query word occurs (0 for an empty query). */
+  hits: Array<{ doc: D; rel: number; key: RankKey; fields: number }>;
+  total: number;
+  /** Whether matches remain after the last hit. */
+  more: boolean;
+  facets: Partial<Record<ServerFacet, Record<string, number>>>;
+  /** The dictionary terms the query matched (exact, typo and prefix), for highlighting. */
+  matchedTerms: Set<string>;
+}
+
+/** Score factors: an exact word, a word found by prefix, one typo, two typos. */
+const EXACT = 1;
+const PREFIX = 0.9;
+/**
+ * Typos weigh more than fields (Meilisearch's rule order: typo before attribute): 0.1 stays
+ * below the lowest/highest field weight ratio (1.5/10), so an exact match in a tool description
+ * outranks a one-typo match in a name.
+ */
+const TYPO = [1, 0.1, 0.01];
+/** Derivations kept per query word (Meilisearch caps them too): the most frequent win. */
+const MAX_PREFIX_TERMS = 50;
+const MAX_TYPO_TERMS = 30;
+
+/** Per-index scratch arrays, reused by every query so a search allocates O(page), not O(index). */
+class Scratch {
+  seen = new Int32Array(0);
+  wordSeen = new Int32Array(0);
+  acc = new Float64Array(0);
+  best = new Float64Array(0);
+  matched = new Uint8Array(0);
+  fields = new Uint8Array(0);
+  touched = new Int32Array(0);
+  touchedCount = 0;
+  stamp = 0;
+
+  fit(capacity: number): void {
+    if (this.seen.length >= capacity) return;
+    this.seen = new Int32Array(capacity);
+    this.wordSeen = new Int32Array(capacity);
+    this.acc = new Float64Array(capacity);
+    this.best = new Float64Array(capacity);
+    this.matched = new Uint8Array(capacity);
+    this.fields = new Uint8Array(capacity);
+    this.touched = new Int32Array(capacity);
+    this.stamp = 0;
+  }
+
+  nextStamp(): number {
+    if (this.stamp > 0x3fffffff) {
+      this.seen.fill(0);
+      this.wordSeen.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
+  }
+}
+
+const scratches = new WeakMap<object, Scratch>();
+
+export function searchText<D extends IndexedDocument>(index: TextIndex<D>, query: TextQuery): TextResult<D> {
+  const filter = index.attributes.compile(query.filters);
+  const facets = index.attributes.newFacetCounter(query.facets);
+  const matchedTerms = new Set<string>();
+  if (filter === null) return { hits: [], total: 0, more: false, facets: facets.result(), matchedTerms };
+  const { docs, attributes } = index;
+  const { trust, health } = attributes;
+  const heap = new RankedTopK(query.limit, trust, health, docs);
+  const after = query.after;
+  const counting = facets.active;
+  const { all, any, extra } = filter;
+  const packed = attributes.packed;
+  let total = 0;
+  let remaining = 0;
+  let scratch: Scratch | null = null;
+  let candidates = index.next;
+  if (query.words.length > 0) {
+    scratch = scratchOf(index);
+    candidates = accumulate(index, scratch, query.words, matchedTerms);
+  }
+  const touched = scratch?.touched;
+  const acc = scratch?.acc;
+  const matched = scratch?.matched;
+  const words = query.words.length;
+  // One pass over the candidates (the touched slots, or every slot for an empty query): filter,
+  // count (total and facets), keep the page's best. Removed slots have a zero packed word.
+  for (let i = 0; i < candidates; i++) {
+    const slot = touched === undefined ? i : touched[i]!;
+    const word = packed[slot]!;
+    if ((word & all) !== all || (word & any) === 0) continue;
+    if (extra && !attributes.matchesExtra(slot, filter, docs)) continue;
+    total++;
+    if (counting) facets.count(slot, docs);
+    // Coordination: a document matching 3 of 4 words keeps 3/4 of its score.
+    const rel = touched === undefined ? 0 : (acc![slot]! * matched![slot]!) / words;
+    if (after !== null && !rankedAfter(rel, slot, after, trust, health, docs)) continue;
+    remaining++;
+    heap.offer(rel, slot);
+  }
+
+  const hits = heap.drain().map(({ slot, rel }) => ({
+    doc: docs[slot]!,
+    rel,
+    key: { rel, trust: trust[slot]!, health: health[slot]!, id: docs[slot]!.id },
+    fields: scratch === null ? 0 : scratch.fields[slot]!,
+  }));
+  return { hits, total, more: remaining > hits.length, facets: facets.result(), matchedTerms };
+}
+
+function rankedAfter(rel: number, slot: number, after: RankKey, trust: Uint8Array, health: Uint8Array, docs: ReadonlyArray<{ id: string } | undefined>): boolean {
+  if (rel !== after.rel) return rel < after.rel;
+  if (trust[slot] !== after.trust) return trust[slot]! < after.trust;
+  if (health[slot] !== after.health) return health[slot]! < after.health;
+  return docs[slot]!.id > after.id;
+}
+
+function scratchOf(index: object & { attributes: { capacity: number } }): Scratch {
+  let scratch = scratches.get(index);
+  if (scratch === undefined) {
+    scratch = new Scratch();
+    scratches.set(index, scratch);
+  }
+  scratch.fit(index.attributes.capacity);
+  return scratch;
+}
+
+/**
+ * Scores every document containing a query word: per word, the best of its derivations
+ * (exact, prefix, typos) weighted by field and by the word's rarity; per document, the sum over
+ * words. Returns how many slots were touched (listed in scratch.touched).
+ */
+function accumulate<D extends IndexedDocument>(index: TextIndex<D>, scratch: Scratch, words: readonly string[], matchedTerms: Set<string>): number {
+  const postings = index.postings;
+  const queryStamp = scratch.nextStamp();
+  scratch.touchedCount = 0;
+  const documents = Math.max(index.live, 1);
+  for (let w = 0; w < words.length; w++) {
+    const { terms, factors } = derive(index, words[w]!, w === words.length - 1);
+    if (terms.length === 0) continue;
+    let frequency = 0;
+    for (const term of terms) {
+      frequency += postings.length(term);
+      matchedTerms.add(index.dict.terms[term]!);
+    }
+    frequency = Math.min(frequency, documents);
+    // BM25's idf over the word's matches: rare words decide, "a", "the", "server" barely count.
+    const idf = Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
+    const wordStamp = scratch.nextStamp();
+    for (let e = 0; e < terms.length; e++) {
+      const term = terms[e]!;
+      const scale = idf * factors[e]!;
+      if (term < postings.baseTerms) scan(scratch, index.maskWeight, postings.baseData, postings.baseOffsets[term]!, postings.baseOffsets[term + 1]!, scale, queryStamp, wordStamp);
+      const delta = postings.delta[term];
+      if (delta !== undefined) scan(scratch, index.maskWeight, delta, 0, postings.deltaLength[term]!, scale, queryStamp, wordStamp);
+    }
+  }
+  return scratch.touchedCount;
+}
+
+/** The hot loop: one posting list of one derivation. */
+function scan(scratch: Scratch, maskWeight: Float64Array, list: Int32Array, from: number, to: number, scale: number, queryStamp: number, wordStamp: number): void {
+  const { seen, wordSeen, acc, best, matched, fields, touched } = scratch;
+  let touchedCount = scratch.touchedCount;
+  for (let i = from; i < to; i++) {
+    const posting = list[i]!;
+    const slot = posting >>> FIELD_BITS;
+    const mask = posting & FIELD_MASK;
+    const score = scale * maskWeight[mask]!;
+    if (seen[slot] !== queryStamp) {
+      seen[slot] = queryStamp;
+      acc[slot] = 0;
+      matched[slot] = 0;
+      fields[slot] = 0;
+      touched[touchedCount++] = slot;
+    }
+    fields[slot] |= mask;
+    if (wordSeen[slot] !== wordStamp) {
+      wordSeen[slot] = wordStamp;
+      best[slot] = score;
+      acc[slot] += score;
+      matched[slot]++;
+    } else if (score > best[slot]!) {
+      acc[slot] += score - best[slot]!;
+      best[slot] = score;
+    }
+  }
+  scratch.touchedCount = touchedCount;
+}
+
+/** The dictionary terms a query word stands for, with their score factors. */
+function derive<D extends IndexedDocument>(index: TextIndex<D>, word: string, last: boolean): { terms: number[]; factors: number[] } {
+  const factorOf = new Map<number, number>();
+  const exact = index.dict.idOf(word);
+  if (exact !== undefined) factorOf.set(exact, EXACT);
+  const postings = index.postings;
+  const maxTypos = word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+  if (maxTypos > 0) {
+    // Fewer typos first, then the more frequent term: 1e9 documents is beyond any index here.
+    const typos = new TopTerms(MAX_TYPO_TERMS);
+    index.dict.forEachTypo(word, maxTypos, (term, count) => {
+      const frequency = postings.length(term);
+      if (frequency > 0) typos.offer(term, (2 - count) * 1e9 + frequency);
+    });
+    typos.forEach((term, priority) => factorOf.set(term, TYPO[2 - Math.floor(priority / 1e9)]!));
+  }
+  if (last) {
+    const prefixed = new TopTerms(MAX_PREFIX_TERMS);
+    index.dict.forEachWithPrefix(word, (term) => {
+      const frequency = postings.length(term);
+      if (term !== exact && frequency > 0) prefixed.offer(term, frequency);
+    });
+    prefixed.forEach((term) => factorOf.set(term, Math.max(factorOf.get(term) ?? 0, PREFIX)));
+  }
+  return { terms: [...factorOf.keys()], factors: [...factorOf.values()] };
+}
+
+/** The `max` terms of highest priority offered: a min-heap, so a long prefix range costs O(n log max). */
+class TopTerms {
+  private readonly terms: number[] = [];
+  private readonly priorities: number[] = [];
+  constructor(private readonly max: number) {}
+
+  offer(term: number, priority: number): void {
+    const { terms, priorities } = this;
+    if (terms.length < this.max) {
+      let i = terms.length;
+      terms.push(term);
+      priorities.push(priority);
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (priorities[parent]! <= priority) break;
+        terms[i] = terms[parent]!;
+        priorities[i] = priorities[parent]!;
+        i = parent;
+      }
+      terms[i] = term;
+      priorities[i] = priority;
+      return;
+    }
+    if (priority <= priorities[0]!) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= terms.length) break;
+      const right = left + 1;
+      const smaller = right < terms.length && priorities[right]! < priorities[left]! ? right : left;
+      if (priorities[smaller]! >= priority) break;
+      terms[i] = terms[smaller]!;
+      priorities[i] = priorities[smaller]!;
+      i = smaller;
+    }
+    terms[i] = term;
+    priorities[i] = priority;
+  }
+
+  forEach(visit: (term: number, priority: number) => void): void {
+    for (let i = 0; i < this.terms.length; i++) visit(this.terms[i]!, this.priorities[i]!);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The best `capacity` candidates of a query, in a binary heap whose root is the worst one kept,
+ * so a page of k results out of m matches costs O(m log k) and never sorts all matches.
+ *
+ * The order is the search's: relevance, then trust rank, then health rank (higher first), then
+ * id (ascending) so that the order is total and cursors are stable. The comparison reads the
+ * rank arrays directly; most candidates are rejected by one float comparison with the root.
+ */
+export class RankedTopK {
+  private readonly slots: Int32Array;
+  private readonly rels: Float64Array;
+  private size = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly trust: Uint8Array,
+    private readonly health: Uint8Array,
+    private readonly docs: ReadonlyArray<{ id: string } | undefined>,
+  ) {
+    this.slots = new Int32Array(Math.max(capacity, 1));
+    this.rels = new Float64Array(Math.max(capacity, 1));
+  }
+
+  /** Whether (relA, slotA) ranks before (relB, slotB). */
+  before(relA: number, slotA: number, relB: number, slotB: number): boolean {
+    if (relA !== relB) return relA > relB;
+    const trust = this.trust;
+    if (trust[slotA] !== trust[slotB]) return trust[slotA]! > trust[slotB]!;
+    const health = this.health;
+    if (health[slotA] !== health[slotB]) return health[slotA]! > health[slotB]!;
+    return this.docs[slotA]!.id < this.docs[slotB]!.id;
+  }
+
+  offer(rel: number, slot: number): void {
+    if (this.size < this.capacity) {
+      let i = this.size++;
+      // Sift up: a parent must rank after (be worse than) its children.
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.before(this.rels[parent]!, this.slots[parent]!, rel, slot)) break;
+        this.slots[i] = this.slots[parent]!;
+        this.rels[i] = this.rels[parent]!;
+        i = parent;
+      }
+      this.slots[i] = slot;
+      this.rels[i] = rel;
+      return;
+    }
+    if (this.capacity === 0 || rel < this.rels[0]! || !this.before(rel, slot, this.rels[0]!, this.slots[0]!)) return;
+    this.siftDown(rel, slot);
+  }
+
+  /** The kept candidates, best first. */
+  drain(): Array<{ slot: number; rel: number }> {
+    const out: Array<{ slot: number; rel: number }> = [];
+    for (let i = 0; i < this.size; i++) out.push({ slot: this.slots[i]!, rel: this.rels[i]! });
+    out.sort((a, b) => (this.before(a.rel, a.slot, b.rel, b.slot) ? -1 : 1));
+    return out;
+  }
+
+  private siftDown(rel: number, slot: number): void {
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= this.size) break;
+      let worst = left;
+      const right = left + 1;
+      if (right < this.size && this.before(this.rels[left]!, this.slots[left]!, this.rels[right]!, this.slots[right]!)) worst = right;
+      if (!this.before(rel, slot, this.rels[worst]!, this.slots[worst]!)) break;
+      this.slots[i] = this.slots[worst]!;
+      this.rels[i] = this.rels[worst]!;
+      i = worst;
+    }
+    this.slots[i] = slot;
+    this.rels[i] = rel;
+  }
+}
