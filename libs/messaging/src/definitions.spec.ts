@@ -35,7 +35,7 @@ function issuesOf(streams: unknown, consumers: unknown): string[] {
 describe('messaging definitions', () => {
   it('loads the repository files: a stream per event-owning service, a DLQ, a revocation consumer per service', async () => {
     const definitions = await loadMessagingDefinitions(DEFAULT_NATS_DEFINITIONS_DIR);
-    expect(definitions.streams.map((s) => s.name)).toEqual(['publisher', 'scanner', 'health', 'dlq']);
+    expect(definitions.streams.map((s) => s.name)).toEqual(['publisher', 'scanner', 'health', 'audit', 'dlq']);
     for (const s of definitions.streams) {
       expect(s).toMatchObject({ storage: 'file', retention: 'limits', maxAgeSeconds: 0, subjects: [`${s.name}.>`] });
     }

@@ -1,9 +1,11 @@
 import type { EventDefinition } from '../event-registry';
+import { TreeHeadSigned } from './audit.events';
 import { HealthStatusChanged, ToolDriftDetected } from './health.events';
 import { ApprovalRevoked, ScanCompleted, ScanFailed, ScanRequested, VersionApproved, VersionRejected } from './scan.events';
 import { LatestVersionChanged, NamespacePolicySet, VersionPublished, VersionStatusChanged } from './server.events';
 import { TokenIssued, TokenRevoked } from './token.events';
 
+export * from './audit.events';
 export * from './health.events';
 export * from './scan.events';
 export * from './server.events';
@@ -25,4 +27,5 @@ export const ALL_EVENTS: readonly EventDefinition[] = [
   ApprovalRevoked,
   HealthStatusChanged,
   ToolDriftDetected,
+  TreeHeadSigned,
 ];

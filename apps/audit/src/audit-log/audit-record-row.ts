@@ -1,0 +1,38 @@
+import type { Actor } from '@toolport/contracts';
+import type { AuditRecord } from '../transparency-log/log-format';
+
+/** The columns a record is read back from (`payload` as stored canonical JSON text). */
+export const RECORD_COLUMNS =
+  'seq, event_id, type, stream_id, actor_kind, actor_id, occurred_at, server_name, version, summary, payload_digest, payload, leaf_hash';
+
+export interface AuditRecordRow {
+  seq: string;
+  event_id: string;
+  type: string;
+  stream_id: string;
+  actor_kind: string;
+  actor_id: string;
+  occurred_at: string;
+  server_name: string | null;
+  version: string | null;
+  summary: string;
+  payload_digest: string;
+  payload: string;
+  leaf_hash: Buffer;
+}
+
+/** The record as stored, fields exactly as they went into its leaf. */
+export function recordOfRow(row: AuditRecordRow): AuditRecord {
+  return {
+    seq: Number(row.seq),
+    eventId: row.event_id,
+    type: row.type,
+    streamId: row.stream_id,
+    actor: { kind: row.actor_kind as Actor['kind'], id: row.actor_id },
+    occurredAt: row.occurred_at,
+    subject: row.server_name === null ? null : { serverName: row.server_name, version: row.version },
+    summary: row.summary,
+    payloadDigest: row.payload_digest,
+    payload: JSON.parse(row.payload) as unknown,
+  };
+}
