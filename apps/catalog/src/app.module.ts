@@ -1,10 +1,24 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ServiceRuntime, serviceModule } from '@toolport/platform';
+import type { CatalogConfig } from './config';
+import { OfficialApiModule } from './official-api/official-api.module';
+import { CatalogReadModelModule } from './read-model/read-model.module';
+import { CatalogSearchIndexModule } from './read-model/search-index.module';
+import { VisibilityModule } from './visibility/visibility.module';
 
 /** Read models built only from events: what agents and people query. */
 @Module({})
 export class CatalogModule {}
 
-export function catalogAppModule(runtime: ServiceRuntime): DynamicModule {
-  return serviceModule(CatalogModule, runtime, { relay: false, imports: [] });
+export interface CatalogAppOptions {
+  /** The module providing SEARCH_INDEX (default: the configured engine, filled from the read model). */
+  search?: DynamicModule;
+}
+
+export function catalogAppModule(runtime: ServiceRuntime, config: CatalogConfig, options: CatalogAppOptions = {}): DynamicModule {
+  const search = options.search ?? CatalogSearchIndexModule.forRoot(config.search);
+  return serviceModule(CatalogModule, runtime, {
+    relay: false,
+    imports: [VisibilityModule.forRoot(config.visibility), CatalogReadModelModule.forRoot({ imports: [search] }), OfficialApiModule],
+  });
 }

@@ -1,9 +1,11 @@
 import { type Env, EnvReader, type PlatformConfig, readPlatformConfig } from '@toolport/config';
+import { parseSearchConfig, type SearchConfig } from './search/search-config';
 import { parseVisibilityConfig, type VisibilityOptions } from './visibility/visibility.config';
 
 /** The catalog service's configuration: the only place it reads the environment. */
 export interface CatalogConfig extends PlatformConfig {
   visibility: VisibilityOptions;
+  search: SearchConfig;
 }
 
 export const CATALOG_DEFAULT_PORT = 8082;
@@ -12,6 +14,7 @@ export function loadConfig(env: Env = process.env): CatalogConfig {
   const platform = readPlatformConfig(env, 'catalog', CATALOG_DEFAULT_PORT);
   const read = new EnvReader(env);
   const visibility = parseVisibilityConfig(read);
+  const search = parseSearchConfig(read);
   read.done();
-  return { ...platform, visibility };
+  return { ...platform, visibility, search };
 }

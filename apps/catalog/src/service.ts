@@ -9,6 +9,6 @@ export const catalogService: ServiceDefinition<CatalogConfig> = {
   defaultPort: CATALOG_DEFAULT_PORT,
   migrations: [...eventStoreMigrations, ...catalogReadModelMigrations],
   loadConfig,
-  module: catalogAppModule,
+  module: (runtime, config) => catalogAppModule(runtime, config),
   routes: [...officialPrefixes('/servers', ['GET', 'HEAD']), { prefix: '/api/v1/search' }, { prefix: '/api/v1/tools' }, { prefix: '/api/v1/servers' }, { prefix: '/mcp' }, ...adminRoutesOf('catalog')],
 };

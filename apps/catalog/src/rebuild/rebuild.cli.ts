@@ -8,6 +8,7 @@ import { createPool, ensureDatabase, runMigrations } from '@toolport/event-store
 import { messagingMigrations } from '@toolport/messaging';
 import { ProgressBar } from '@toolport/observability';
 import { loadConfig } from '../config';
+import { createSearchIndex } from '../search/search-config';
 import { catalogService } from '../service';
 import { rebuildReadModel, type RebuildReport } from './rebuild-read-model';
 
@@ -17,13 +18,13 @@ Rebuilds the catalog's read model (servers, versions, tools, security and health
 the event streams of the publisher, scanner and health services on NATS JetStream, from their
 first message, in one transaction: readers see the old read model until the new one is complete.
 The catalog may keep running; its projections pause during the rebuild and resume after it.
-A running catalog with the embedded search engine rebuilds its index from the read model when
-it starts; with Meilisearch, restart it or reindex as its documentation says.
+With MEILI_URL set, the Meilisearch index is rebuilt from the new read model too (a new index
+swapped in). The embedded engine lives inside the running catalog: restart it to refill it.
 
   --json   print the report as JSON (the progress bar stays on stderr)
   --help   this text
 
-Environment: TOOLPORT_INSTANCE, DATABASE_URL, NATS_URL (as the catalog service reads them).`;
+Environment: TOOLPORT_INSTANCE, DATABASE_URL, NATS_URL, MEILI_URL (as the catalog service reads them).`;
 
 class UsageError extends Error {}
 
@@ -58,14 +59,17 @@ async function main(): Promise<void> {
   await ensureDatabase(config.databaseUrl);
   const pool = createPool(config.databaseUrl, { max: 2, applicationName: 'toolport-catalog-rebuild' });
   const nc = await connect({ servers: config.natsUrl, name: 'toolport-catalog-rebuild' });
+  const search = config.search.meiliUrl === null ? undefined : createSearchIndex(config.search, config.instance);
   try {
     await runMigrations(pool, schema, [...catalogService.migrations, ...messagingMigrations]);
     let bar: ProgressBar | undefined;
+    await search?.init();
     const report = await rebuildReadModel({
       pool,
       schema,
       instance: config.instance,
       nc,
+      ...(search ? { search } : {}),
       onPlan: (total) => (bar = new ProgressBar('replaying', total)),
       onMessage: () => bar?.tick(),
     });
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
     if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printTable(report);
   } finally {
+    await search?.close();
     await nc.close();
     await pool.end();
   }
