@@ -4,6 +4,7 @@ import type { CatalogConfig } from './config';
 import { OfficialApiModule } from './official-api/official-api.module';
 import { CatalogReadModelModule } from './read-model/read-model.module';
 import { CatalogSearchIndexModule } from './read-model/search-index.module';
+import { SearchApiModule } from './search-api/search-api.module';
 import { VisibilityModule } from './visibility/visibility.module';
 
 /** Read models built only from events: what agents and people query. */
@@ -19,6 +20,6 @@ export function catalogAppModule(runtime: ServiceRuntime, config: CatalogConfig,
   const search = options.search ?? CatalogSearchIndexModule.forRoot(config.search);
   return serviceModule(CatalogModule, runtime, {
     relay: false,
-    imports: [VisibilityModule.forRoot(config.visibility), CatalogReadModelModule.forRoot({ imports: [search] }), OfficialApiModule],
+    imports: [VisibilityModule.forRoot(config.visibility), CatalogReadModelModule.forRoot({ imports: [search] }), OfficialApiModule, SearchApiModule.forRoot(search)],
   });
 }
