@@ -10,5 +10,5 @@ export const catalogService: ServiceDefinition<CatalogConfig> = {
   migrations: [...eventStoreMigrations, ...catalogReadModelMigrations],
   loadConfig,
   module: (runtime, config) => catalogAppModule(runtime, config),
-  routes: [...officialPrefixes('/servers', ['GET', 'HEAD']), { prefix: '/api/v1/search' }, { prefix: '/api/v1/tools' }, { prefix: '/api/v1/servers' }, { prefix: '/mcp' }, ...adminRoutesOf('catalog')],
+  routes: [...officialPrefixes('/servers', ['GET', 'HEAD']), { prefix: '/api/v1/search' }, { prefix: '/api/v1/tools' }, { prefix: '/api/v1/servers' }, { prefix: '/mcp' }, { prefix: '/api/v1/changes' }, ...adminRoutesOf('catalog')],
 };
