@@ -50,6 +50,48 @@ describe('EmbeddedSearchIndex', () => {
       expect(await ids('changed')).toEqual(['io.github.n1/bulk@1.0.0']);
     });
 
+    it('pages one-word queries by tiers exactly as a full scoring does (base and delta lists)', async () => {
+      const vocabulary = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
+      let seed = 7;
+      const random = (n: number): number => {
+        seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+        return seed % n;
+      };
+      const pick = (count: number): string => Array.from({ length: count }, () => vocabulary[random(vocabulary.length)]).join(' ');
+      const trust = [null, 'rejected', 'needs-review', 'passed', 'verified'] as const;
+      const health = [null, 'healthy', 'degraded', 'down'] as const;
+      const make = (i: number): ServerDocument =>
+        server(`io.github.n${i}/${vocabulary[random(10)]}`, {
+          title: random(3) === 0 ? pick(1) : null,
+          description: pick(4),
+          toolNames: [pick(1), pick(1)],
+          toolDescriptions: [pick(6)],
+          trustLevel: trust[random(5)]!,
+          health: health[random(4)]!,
+          status: random(10) === 0 ? 'deprecated' : 'active',
+        });
+      async function* once<T>(items: T[]): AsyncIterable<T[]> {
+        yield items;
+      }
+      await index.rebuild(once(Array.from({ length: 3_000 }, (_, i) => make(i))), once([]));
+      await index.upsertServers(Array.from({ length: 300 }, (_, i) => make(3_000 + i)));
+      for (const q of [...vocabulary, 'ech', 'foxtrt', 'alp']) {
+        for (const filters of [{}, { minTrust: 'passed' as const }]) {
+          let cursor: string | undefined;
+          let fullCursor: string | undefined;
+          for (let page = 0; page < 3; page++) {
+            const tiered = await index.searchServers({ q, filters, limit: 10, ...(cursor === undefined ? {} : { cursor }) });
+            const full = await index.searchServers({ q, filters, limit: 10, facets: ['health'], ...(fullCursor === undefined ? {} : { cursor: fullCursor }) });
+            expect(tiered.hits.map((h) => [h.document.id, h.score])).toEqual(full.hits.map((h) => [h.document.id, h.score]));
+            if (full.nextCursor === null) break;
+            expect(tiered.nextCursor).not.toBeNull();
+            cursor = tiered.nextCursor!;
+            fullCursor = full.nextCursor;
+          }
+        }
+      }
+    });
+
     it('removes tools of a version even after they were renumbered', async () => {
       await index.upsertTools(Array.from({ length: 30 }, (_, i) => tool(`io.github.acme/s${i % 3}`, `tool${i}`, 'does things', [])));
       await index.removeVersion('io.github.acme/s1', '1.0.0');

@@ -9,21 +9,22 @@ import { queryWords } from './text-tokenizer';
 /*
  * The embedded engine: an inverted index written for this catalog rather than a library.
  *
- * Evidence (apps/catalog, Node 20.20, 2 cores; 10,000 synthetic servers with 10 tools each,
- * 1,000 mixed queries: words, word pairs, typos, prefixes, 4-6 word sentences; typo tolerance
- * and last-word prefix on, 30 hits):
- * - MiniSearch 7.2.0 (CommonJS build, maintained, fuzzy + prefix + boosts): 94 server searches/s,
- *   p50 6.0 ms, p99 49 ms; tool search over 100,000 tools 29/s, p99 240 ms. It scores and
+ * Evidence (Node 20.20 on the 2-core machine, shared with other work; 10,000 synthetic servers
+ * with 10 tools each, 1,000 mixed queries: words, word pairs, typos, prefixes, 4-6 word
+ * sentences; typo tolerance and last-word prefix on, 30 hits, single-threaded loop):
+ * - MiniSearch 7.2.0 (CommonJS build, maintained, fuzzy + prefix + boosts): 44 server searches/s,
+ *   p50 13 ms, p99 123 ms; tool search over 100,000 tools 22/s, p99 310 ms. It scores and
  *   allocates a result object for every match before the caller can filter, cap or page.
  * - Orama 3.1.18 (CommonJS build, maintained, tolerance + facets): 8 searches/s, p50 45 ms.
- * - FlexSearch 0.8.212 (CommonJS, fast: 1,786/s) has no edit-distance typo tolerance ("wether",
- *   "forcast", "kubernets" found nothing with its LatinAdvanced encoder), no facets, and no
- *   ranking tie-breakers beyond its own score.
- * - This engine, same data and queries: see the figures in the report of issue 4 and
- *   search-index.contract.ts for the behaviour; the target is a few thousand searches/s.
+ * - FlexSearch 0.8.212 (CommonJS, fast: ~1,500/s without highlights) has no edit-distance typo
+ *   tolerance ("wether", "forcast", "kubernets" found nothing with its LatinAdvanced encoder),
+ *   no facets, and no ranking tie-breakers beyond its own score.
+ * - This engine, same data and queries, highlights included: 3,547 server searches/s (p50
+ *   0.19 ms, p99 1.1 ms), 2,336 tool searches/s (p50 0.27 ms, p99 1.8 ms).
  * So the index, the typo search and the ranking are ours (text-index.ts, term-dictionary.ts,
- * text-search.ts), about 700 lines, with Meilisearch's rules (typo sizes 5/9, prefix on the last
- * word, typo before attribute) so both adapters behave alike behind one contract suite.
+ * text-search.ts, posting-lists.ts), with Meilisearch's rules (typo sizes 5/9, first-letter typo
+ * counts two, prefix on the last word, typo before attribute) so both adapters behave alike
+ * behind one contract suite (search-index.contract.ts).
  */
 
 type Op = { kind: 'servers'; docs: readonly ServerDocument[] } | { kind: 'tools'; docs: readonly ToolDocument[] } | { kind: 'remove'; serverName: string; version: string };

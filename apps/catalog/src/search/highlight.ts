@@ -1,4 +1,4 @@
-import { normalizeWord, scanWords } from './text-tokenizer';
+import { isWholeWord, normalizeWord, scanWords } from './text-tokenizer';
 
 /**
  * Highlights are HTML: the text is escaped and each matched word wrapped in <em>…</em>, so a
@@ -39,6 +39,29 @@ export class TermMatcher {
     return this.terms.size === 0;
   }
 
+  /**
+   * The matched words of an ASCII text as [start, end) pairs in order, found with indexOf when
+   * there are few terms (a handful of native substring searches beat scanning every character:
+   * highlighting was half of a search's time), or null to let the caller scan the words.
+   */
+  findIn(text: string, lowered: string): number[] | null {
+    if (this.terms.size > 8) return null;
+    const spans: number[] = [];
+    for (const term of this.terms) {
+      for (let at = lowered.indexOf(term); at >= 0; at = lowered.indexOf(term, at + 1)) {
+        if (isWholeWord(text, at, at + term.length)) spans.push(at, at + term.length);
+      }
+    }
+    if (spans.length > 2) {
+      // Whole words never overlap; order the pairs by start.
+      const pairs: Array<[number, number]> = [];
+      for (let i = 0; i < spans.length; i += 2) pairs.push([spans[i]!, spans[i + 1]!]);
+      pairs.sort((a, b) => a[0] - b[0]);
+      return pairs.flat();
+    }
+    return spans;
+  }
+
   /** Whether the word at lowered[start, end) may be a term (false: it is certainly not). */
   mayMatch(lowered: string, start: number, end: number): boolean {
     const length = end - start;
@@ -57,6 +80,14 @@ export function highlightText(text: string, terms: TermMatcher): { html: string;
     // Lower-case once per text, not once per word; non-ASCII text may change length, so it
     // takes the per-word path.
     const lowered = ASCII.test(text) ? text.toLowerCase() : null;
+    const spans = lowered === null ? null : terms.findIn(text, lowered);
+    if (spans !== null) {
+      for (let i = 0; i < spans.length; i += 2) {
+        html += `${escapeHtml(text.slice(at, spans[i]))}<em>${escapeHtml(text.slice(spans[i], spans[i + 1]))}</em>`;
+        at = spans[i + 1]!;
+      }
+      return { html: html + escapeHtml(text.slice(at)), matched: spans.length > 0 };
+    }
     scanWords(text, (start, end) => {
       if (lowered !== null && !terms.mayMatch(lowered, start, end)) return;
       const word = lowered === null ? normalizeWord(text.slice(start, end)) : lowered.slice(start, end);
@@ -83,26 +114,31 @@ export interface HighlightField {
 }
 
 /**
- * Highlights of one document: text fields always (escaped even without a match), list fields
- * only when some of their items matched, as the first MAX_LIST_ITEMS of those joined by
- * LIST_SEPARATOR.
+ * Highlights of one document: text fields always (escaped even without a match); of the list
+ * fields, only the first one (in ranking order) with matching items, as the first
+ * MAX_LIST_ITEMS of those joined by LIST_SEPARATOR. One list is enough to say why a document
+ * matched, and highlighting every tool description of every hit was most of a search's time.
  */
 export function highlightDocument(fields: readonly HighlightField[], terms: TermMatcher): Record<string, string> {
   const out: Record<string, string> = {};
+  let listShown = false;
   for (const { name, value, mayMatch } of fields) {
     if (value === null) continue;
     if (typeof value === 'string') {
       out[name] = mayMatch ? highlightText(value, terms).html : escapeHtml(value);
       continue;
     }
-    if (!mayMatch) continue;
+    if (!mayMatch || listShown) continue;
     const items: string[] = [];
     for (const item of value) {
       const highlighted = highlightText(item, terms);
       if (highlighted.matched) items.push(highlighted.html);
       if (items.length === MAX_LIST_ITEMS) break;
     }
-    if (items.length > 0) out[name] = items.join(LIST_SEPARATOR);
+    if (items.length > 0) {
+      out[name] = items.join(LIST_SEPARATOR);
+      listShown = true;
+    }
   }
   return out;
 }

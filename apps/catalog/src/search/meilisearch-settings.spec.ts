@@ -102,6 +102,12 @@ describe('Meilisearch results', () => {
     });
   });
 
+  it('shows only the first list field (ranking order) that has matching items, as the embedded engine does', () => {
+    const formatted = { toolNames: [`${PRE_TAG}git${POST_TAG}_diff`], toolDescriptions: [`Show a ${PRE_TAG}git${POST_TAG} diff`] };
+    expect(highlightsFrom(formatted, ['toolNames', 'toolDescriptions'])).toEqual({ toolNames: '<em>git</em>_diff' });
+    expect(highlightsFrom({ toolNames: ['list_dir'], toolDescriptions: formatted.toolDescriptions }, ['toolNames', 'toolDescriptions'])).toEqual({ toolDescriptions: 'Show a <em>git</em> diff' });
+  });
+
   it('maps facet distributions back to the port names, leaving out empty and null values', () => {
     expect(meiliFacets(['registryType', 'approved'])).toEqual(['registryTypes', 'approved']);
     expect(facetsFrom(['registryType', 'health'], { registryTypes: { npm: 2, pypi: 0 }, health: { null: 3, healthy: 1 } })).toEqual({ registryType: { npm: 2 }, health: { healthy: 1 } });

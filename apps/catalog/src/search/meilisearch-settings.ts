@@ -164,19 +164,24 @@ function toHtml(marked: string): string {
   return escapeHtml(marked).split(PRE_TAG).join('<em>').split(POST_TAG).join('</em>');
 }
 
-/** Highlights from `_formatted`, with the embedded engine's rules (see highlight.ts). */
+/** Highlights from `_formatted`, with the embedded engine's rules (see highlightDocument). */
 export function highlightsFrom(formatted: Record<string, unknown> | undefined, fields: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
+  let listShown = false;
   for (const field of fields) {
     const value = formatted?.[field];
     if (typeof value === 'string') out[field] = toHtml(value);
-    else if (Array.isArray(value)) {
+    else if (Array.isArray(value) && !listShown) {
       const items = value.filter((item): item is string => typeof item === 'string' && item.includes(PRE_TAG)).slice(0, MAX_LIST_ITEMS);
-      if (items.length > 0) out[field] = items.map(toHtml).join(LIST_SEPARATOR);
+      if (items.length > 0) {
+        out[field] = items.map(toHtml).join(LIST_SEPARATOR);
+        listShown = true;
+      }
     }
   }
   return out;
 }
 
-export const SERVER_HIGHLIGHTS = ['serverName', 'title', 'description', 'keywords', 'toolNames', 'toolDescriptions', 'packageIdentifiers'];
+/** In ranking order, as SERVER_FIELDS: the first list field with a match is the one shown. */
+export const SERVER_HIGHLIGHTS = ['serverName', 'title', 'toolNames', 'keywords', 'packageIdentifiers', 'description', 'toolDescriptions'];
 export const TOOL_HIGHLIGHTS = ['toolName', 'title', 'description', 'parameterNames'];

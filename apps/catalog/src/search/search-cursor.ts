@@ -1,6 +1,6 @@
 import { ToolportError } from '@toolport/contracts';
 import type { SearchFilters } from './search-index';
-import type { RankKey } from './text-search';
+import type { RankKey } from './search-scratch';
 
 /**
  * Opaque cursors. Both carry a fingerprint of the query (text + filters), so a cursor replayed

@@ -38,6 +38,10 @@ export class TextIndex<D extends IndexedDocument> {
   readonly fields: ReadonlyArray<FieldSpec<D>>;
   /** Field mask → weight of the best field in it. */
   readonly maskWeight: Float64Array;
+  /** Field mask → tier: 0 for the highest weight, 1 for the next distinct weight, … */
+  readonly tierOf: Uint8Array;
+  /** Tier → its weight. */
+  readonly tierWeight: Float64Array;
   docs: Array<D | undefined> = [];
   /** Slots in use (live or holes); the next document gets this slot. */
   next = 0;
@@ -46,7 +50,11 @@ export class TextIndex<D extends IndexedDocument> {
   private dead = 0;
   private readonly slots = new Map<string, number>();
   private readonly groups = new Map<string, number[]>();
-  private readonly termMasks = new Map<number, number>();
+  /** Per-document scratch while indexing: which terms it has (stamped per document) and in which fields. */
+  private indexed = 0;
+  private termStamp = new Int32Array(1024);
+  private termFields = new Uint8Array(1024);
+  private readonly docTerms: number[] = [];
   private readonly words: string[] = [];
 
   constructor(private readonly options: TextIndexOptions<D>) {
@@ -60,6 +68,9 @@ export class TextIndex<D extends IndexedDocument> {
       });
       this.maskWeight[mask] = best;
     }
+    const weights = [...new Set(this.maskWeight.slice(1))].sort((a, b) => b - a);
+    this.tierOf = Uint8Array.from(this.maskWeight, (weight) => Math.max(0, weights.indexOf(weight)));
+    this.tierWeight = Float64Array.from(weights);
   }
 
   /** Bulk mode, while a rebuild loads an index nobody queries yet: no automatic compaction. */
@@ -124,7 +135,7 @@ export class TextIndex<D extends IndexedDocument> {
     const remap = new Int32Array(this.next).fill(-1);
     let kept = 0;
     for (let slot = 0; slot < this.next; slot++) if (this.docs[slot] !== undefined) remap[slot] = kept++;
-    yield* this.postings.compact(this.dict.size, remap);
+    yield* this.postings.compact(this.dict.size, remap, this.tierOf);
     for (let slot = 0; slot < this.next; slot++) {
       const to = remap[slot]!;
       if (to < 0 || to === slot) continue;
@@ -169,8 +180,10 @@ export class TextIndex<D extends IndexedDocument> {
   }
 
   private indexText(slot: number, doc: D): void {
-    const masks = this.termMasks;
-    masks.clear();
+    // A counter, not the slot: slots are reused after compaction renumbers them.
+    const stamp = ++this.indexed;
+    const docTerms = this.docTerms;
+    docTerms.length = 0;
     for (let bit = 0; bit < this.fields.length; bit++) {
       const value = this.fields[bit]!.read(doc);
       if (value === null) continue;
@@ -180,10 +193,26 @@ export class TextIndex<D extends IndexedDocument> {
       else for (const item of value) tokenize(item, words);
       for (const word of words) {
         const term = this.dict.add(word);
-        masks.set(term, (masks.get(term) ?? 0) | (1 << bit));
+        if (term >= this.termStamp.length) this.growTermScratch(term);
+        if (this.termStamp[term] !== stamp) {
+          this.termStamp[term] = stamp;
+          this.termFields[term] = 0;
+          docTerms.push(term);
+        }
+        this.termFields[term] |= 1 << bit;
       }
     }
-    for (const [term, mask] of masks) this.postings.add(term, (slot << FIELD_BITS) | mask);
+    for (const term of docTerms) this.postings.add(term, (slot << FIELD_BITS) | this.termFields[term]!);
+  }
+
+  private growTermScratch(term: number): void {
+    const size = Math.max(term + 1, this.termStamp.length * 2);
+    const stamps = new Int32Array(size);
+    stamps.set(this.termStamp);
+    this.termStamp = stamps;
+    const fields = new Uint8Array(size);
+    fields.set(this.termFields);
+    this.termFields = fields;
   }
 
   private sameText(a: D, b: D): boolean {

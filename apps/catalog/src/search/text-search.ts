@@ -1,15 +1,11 @@
 import { FIELD_BITS, FIELD_MASK } from './posting-lists';
 import type { SearchFilters, ServerFacet } from './search-index';
 import type { IndexedDocument, TextIndex } from './text-index';
+import { searchOneWord } from './one-word-search';
+import { type PlannedWord, type RankKey, rankedAfter, type Scratch, scratchOf } from './search-scratch';
 import { RankedTopK } from './top-k';
 
-/** Where the previous page stopped: the last hit's sort key. */
-export interface RankKey {
-  rel: number;
-  trust: number;
-  health: number;
-  id: string;
-}
+export type { RankKey } from './search-scratch';
 
 export interface TextQuery {
   words: readonly string[];
@@ -42,42 +38,8 @@ const TYPO = [1, 0.1, 0.01];
 /** Derivations kept per query word (Meilisearch caps them too): the most frequent win. */
 const MAX_PREFIX_TERMS = 50;
 const MAX_TYPO_TERMS = 30;
-
-/** Per-index scratch arrays, reused by every query so a search allocates O(page), not O(index). */
-class Scratch {
-  seen = new Int32Array(0);
-  wordSeen = new Int32Array(0);
-  acc = new Float64Array(0);
-  best = new Float64Array(0);
-  matched = new Uint8Array(0);
-  fields = new Uint8Array(0);
-  touched = new Int32Array(0);
-  touchedCount = 0;
-  stamp = 0;
-
-  fit(capacity: number): void {
-    if (this.seen.length >= capacity) return;
-    this.seen = new Int32Array(capacity);
-    this.wordSeen = new Int32Array(capacity);
-    this.acc = new Float64Array(capacity);
-    this.best = new Float64Array(capacity);
-    this.matched = new Uint8Array(capacity);
-    this.fields = new Uint8Array(capacity);
-    this.touched = new Int32Array(capacity);
-    this.stamp = 0;
-  }
-
-  nextStamp(): number {
-    if (this.stamp > 0x3fffffff) {
-      this.seen.fill(0);
-      this.wordSeen.fill(0);
-      this.stamp = 0;
-    }
-    return ++this.stamp;
-  }
-}
-
-const scratches = new WeakMap<object, Scratch>();
+/** Words in more than this share of the documents are dropped when the query has rarer ones. */
+const STOP_FRACTION = 0.5;
 
 export function searchText<D extends IndexedDocument>(index: TextIndex<D>, query: TextQuery): TextResult<D> {
   const filter = index.attributes.compile(query.filters);
@@ -95,14 +57,21 @@ export function searchText<D extends IndexedDocument>(index: TextIndex<D>, query
   let remaining = 0;
   let scratch: Scratch | null = null;
   let candidates = index.next;
+  let words = 0;
   if (query.words.length > 0) {
     scratch = scratchOf(index);
-    candidates = accumulate(index, scratch, query.words, matchedTerms);
+    const plan = planWords(index, query.words, matchedTerms);
+    words = plan.counted;
+    if (plan.words.length === 1 && words === 1 && !counting) {
+      const one = searchOneWord(index, scratch, plan.words[0]!, filter, heap, after);
+      return finish(index, heap, scratch, one.total, one.more, facets.result(), matchedTerms);
+    }
+    accumulate(index, scratch, plan.words);
+    candidates = scratch.touchedCount;
   }
   const touched = scratch?.touched;
   const acc = scratch?.acc;
   const matched = scratch?.matched;
-  const words = query.words.length;
   // One pass over the candidates (the touched slots, or every slot for an empty query): filter,
   // count (total and facets), keep the page's best. Removed slots have a zero packed word.
   for (let i = 0; i < candidates; i++) {
@@ -119,53 +88,62 @@ export function searchText<D extends IndexedDocument>(index: TextIndex<D>, query
     heap.offer(rel, slot);
   }
 
+  return finish(index, heap, scratch, total, remaining > heap.size, facets.result(), matchedTerms);
+}
+
+function finish<D extends IndexedDocument>(index: TextIndex<D>, heap: RankedTopK, scratch: Scratch | null, total: number, more: boolean, facets: TextResult<D>['facets'], matchedTerms: Set<string>): TextResult<D> {
+  const { docs } = index;
+  const { trust, health } = index.attributes;
   const hits = heap.drain().map(({ slot, rel }) => ({
     doc: docs[slot]!,
     rel,
     key: { rel, trust: trust[slot]!, health: health[slot]!, id: docs[slot]!.id },
     fields: scratch === null ? 0 : scratch.fields[slot]!,
   }));
-  return { hits, total, more: remaining > hits.length, facets: facets.result(), matchedTerms };
-}
-
-function rankedAfter(rel: number, slot: number, after: RankKey, trust: Uint8Array, health: Uint8Array, docs: ReadonlyArray<{ id: string } | undefined>): boolean {
-  if (rel !== after.rel) return rel < after.rel;
-  if (trust[slot] !== after.trust) return trust[slot]! < after.trust;
-  if (health[slot] !== after.health) return health[slot]! < after.health;
-  return docs[slot]!.id > after.id;
-}
-
-function scratchOf(index: object & { attributes: { capacity: number } }): Scratch {
-  let scratch = scratches.get(index);
-  if (scratch === undefined) {
-    scratch = new Scratch();
-    scratches.set(index, scratch);
-  }
-  scratch.fit(index.attributes.capacity);
-  return scratch;
+  return { hits, total, more, facets, matchedTerms };
 }
 
 /**
- * Scores every document containing a query word: per word, the best of its derivations
- * (exact, prefix, typos) weighted by field and by the word's rarity; per document, the sum over
- * words. Returns how many slots were touched (listed in scratch.touched).
+ * The derivations (exact, prefix, typos) of each query word and its idf. A word found in more
+ * than STOP_FRACTION of the documents is left out when the query has a rarer word: its idf
+ * makes it worth almost nothing, yet scanning it costs as much as listing the whole index. It
+ * is the embedded counterpart of Meilisearch's `frequency` matching strategy. `counted` is how
+ * many words the coordination factor divides by (left-out words do not count).
  */
-function accumulate<D extends IndexedDocument>(index: TextIndex<D>, scratch: Scratch, words: readonly string[], matchedTerms: Set<string>): number {
+function planWords<D extends IndexedDocument>(index: TextIndex<D>, words: readonly string[], matchedTerms: Set<string>): { words: PlannedWord[]; counted: number } {
+  const postings = index.postings;
+  const documents = Math.max(index.live, 1);
+  const derived = words.map((word, w) => {
+    const { terms, factors } = derive(index, word, w === words.length - 1);
+    let frequency = 0;
+    for (const term of terms) frequency += postings.length(term);
+    return { terms, factors, frequency: Math.min(frequency, documents) };
+  });
+  const common = documents * STOP_FRACTION;
+  const anyRare = derived.some((word) => word.terms.length > 0 && word.frequency <= common);
+  const planned: PlannedWord[] = [];
+  let counted = 0;
+  for (const { terms, factors, frequency } of derived) {
+    if (anyRare && frequency > common) continue;
+    counted++;
+    if (terms.length === 0) continue;
+    for (const term of terms) matchedTerms.add(index.dict.terms[term]!);
+    // BM25's idf over the word's matches: rare words decide, "a", "the", "server" barely count.
+    planned.push({ terms, factors, idf: Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)) });
+  }
+  return { words: planned, counted };
+}
+
+/**
+ * Scores every document containing a planned word: per word, the best of its derivations
+ * weighted by field and by the word's rarity; per document, the sum over words. The touched
+ * slots are listed in scratch.touched.
+ */
+function accumulate<D extends IndexedDocument>(index: TextIndex<D>, scratch: Scratch, words: readonly PlannedWord[]): void {
   const postings = index.postings;
   const queryStamp = scratch.nextStamp();
   scratch.touchedCount = 0;
-  const documents = Math.max(index.live, 1);
-  for (let w = 0; w < words.length; w++) {
-    const { terms, factors } = derive(index, words[w]!, w === words.length - 1);
-    if (terms.length === 0) continue;
-    let frequency = 0;
-    for (const term of terms) {
-      frequency += postings.length(term);
-      matchedTerms.add(index.dict.terms[term]!);
-    }
-    frequency = Math.min(frequency, documents);
-    // BM25's idf over the word's matches: rare words decide, "a", "the", "server" barely count.
-    const idf = Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
+  for (const { terms, factors, idf } of words) {
     const wordStamp = scratch.nextStamp();
     for (let e = 0; e < terms.length; e++) {
       const term = terms[e]!;
@@ -175,7 +153,6 @@ function accumulate<D extends IndexedDocument>(index: TextIndex<D>, scratch: Scr
       if (delta !== undefined) scan(scratch, index.maskWeight, delta, 0, postings.deltaLength[term]!, scale, queryStamp, wordStamp);
     }
   }
-  return scratch.touchedCount;
 }
 
 /** The hot loop: one posting list of one derivation. */

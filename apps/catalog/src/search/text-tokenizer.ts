@@ -24,6 +24,27 @@ function isWordChar(code: number, text: string, index: number): boolean {
 
 const isUpper = (code: number): boolean => code >= 65 && code <= 90;
 const isLower = (code: number): boolean => code >= 97 && code <= 122;
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/** Whether scanWords starts a new word at `i` inside a run of word characters (camelCase). */
+function camelSplit(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (!isUpper(code)) return false;
+  const previous = text.charCodeAt(i - 1);
+  return isLower(previous) || isDigit(previous) || (isUpper(previous) && isLower(text.charCodeAt(i + 1)));
+}
+
+/**
+ * Whether text[start, end) is exactly one word as scanWords cuts it (ASCII text): a word
+ * boundary on both sides and no camelCase split inside. Lets highlighting find words with
+ * indexOf instead of scanning every character.
+ */
+export function isWholeWord(text: string, start: number, end: number): boolean {
+  if (start > 0 && isWordChar(text.charCodeAt(start - 1), text, start - 1) && !camelSplit(text, start)) return false;
+  if (end < text.length && isWordChar(text.charCodeAt(end), text, end) && !camelSplit(text, end)) return false;
+  for (let i = start + 1; i < end; i++) if (camelSplit(text, i)) return false;
+  return true;
+}
 
 /**
  * Calls `visit(start, end)` for each word of `text` (end exclusive), in order. Positions are
@@ -41,9 +62,9 @@ export function scanWords(text: string, visit: (start: number, end: number) => v
       const code = text.charCodeAt(i);
       if (!isWordChar(code, text, i)) break;
       if (isUpper(code) && i > start) {
-        // lower→Upper starts a word (getWeather); UPPER→Upper+lower too (HTTPServer → HTTP|Server).
+        // lower→Upper starts a word (getWeather, oauth2Login); UPPER→Upper+lower too (HTTPServer → HTTP|Server).
         const next = i + 1 < length ? text.charCodeAt(i + 1) : -1;
-        if (isLower(previous) || (isUpper(previous) && isLower(next))) {
+        if (isLower(previous) || isDigit(previous) || (isUpper(previous) && isLower(next))) {
           visit(start, i);
           start = i;
         }
@@ -63,9 +84,18 @@ export function normalizeWord(raw: string): string | null {
   return /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize('NFD').replace(COMBINING_MARKS, '');
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Appends the words of `text` to `out` (duplicates kept, in order). */
 export function tokenize(text: string, out: string[]): string[] {
+  // Indexing a million tools tokenizes ~20 million words: lower-case an ASCII text once and
+  // slice the words from it, instead of a slice, a lower-case and a test per word.
+  const lowered = ASCII.test(text) ? text.toLowerCase() : null;
   scanWords(text, (start, end) => {
+    if (lowered !== null) {
+      if (end - start <= MAX_WORD_LENGTH) out.push(lowered.slice(start, end));
+      return;
+    }
     const word = normalizeWord(text.slice(start, end));
     if (word !== null && word.length > 0) out.push(word);
   });

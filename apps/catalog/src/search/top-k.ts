@@ -9,7 +9,7 @@
 export class RankedTopK {
   private readonly slots: Int32Array;
   private readonly rels: Float64Array;
-  private size = 0;
+  private kept = 0;
 
   constructor(
     private readonly capacity: number,
@@ -19,6 +19,19 @@ export class RankedTopK {
   ) {
     this.slots = new Int32Array(Math.max(capacity, 1));
     this.rels = new Float64Array(Math.max(capacity, 1));
+  }
+
+  get size(): number {
+    return this.kept;
+  }
+
+  get full(): boolean {
+    return this.kept >= this.capacity;
+  }
+
+  /** The relevance of the worst candidate kept (meaningful when full). */
+  get worstRel(): number {
+    return this.rels[0]!;
   }
 
   /** Whether (relA, slotA) ranks before (relB, slotB). */
@@ -32,8 +45,8 @@ export class RankedTopK {
   }
 
   offer(rel: number, slot: number): void {
-    if (this.size < this.capacity) {
-      let i = this.size++;
+    if (this.kept < this.capacity) {
+      let i = this.kept++;
       // Sift up: a parent must rank after (be worse than) its children.
       while (i > 0) {
         const parent = (i - 1) >> 1;
@@ -53,7 +66,7 @@ export class RankedTopK {
   /** The kept candidates, best first. */
   drain(): Array<{ slot: number; rel: number }> {
     const out: Array<{ slot: number; rel: number }> = [];
-    for (let i = 0; i < this.size; i++) out.push({ slot: this.slots[i]!, rel: this.rels[i]! });
+    for (let i = 0; i < this.kept; i++) out.push({ slot: this.slots[i]!, rel: this.rels[i]! });
     out.sort((a, b) => (this.before(a.rel, a.slot, b.rel, b.slot) ? -1 : 1));
     return out;
   }
@@ -62,10 +75,10 @@ export class RankedTopK {
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
-      if (left >= this.size) break;
+      if (left >= this.kept) break;
       let worst = left;
       const right = left + 1;
-      if (right < this.size && this.before(this.rels[left]!, this.slots[left]!, this.rels[right]!, this.slots[right]!)) worst = right;
+      if (right < this.kept && this.before(this.rels[left]!, this.slots[left]!, this.rels[right]!, this.slots[right]!)) worst = right;
       if (!this.before(rel, slot, this.rels[worst]!, this.slots[worst]!)) break;
       this.slots[i] = this.slots[worst]!;
       this.rels[i] = this.rels[worst]!;
