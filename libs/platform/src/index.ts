@@ -10,7 +10,7 @@ export * from './platform.module';
 export * from './service-app';
 export * from './service-definition';
 export * from './run-service';
-export * from './tracing.interceptor';
+export * from './tracing.hook';
 export * from './command-context';
 export * from './service-module';
 export * from './token-revocations.consumer';

@@ -8,7 +8,7 @@ import type { FastifyServerFactory } from 'fastify';
 import type { PlatformConfig } from '@toolport/config';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { installRateLimit, type RateLimiter } from './rate-limit';
-import { TracingInterceptor } from './tracing.interceptor';
+import { installRequestTracing } from './tracing.hook';
 
 export interface ServiceAppOptions {
   /** The launcher passes one so five services share one HTTP server (see apps/toolport). */
@@ -47,7 +47,7 @@ export async function createServiceApp(root: DynamicModule, config: PlatformConf
     abortOnError: false,
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.useGlobalInterceptors(new TracingInterceptor());
+  installRequestTracing(app.getHttpAdapter().getInstance());
   if (options.rateLimiter) installRateLimit(app.getHttpAdapter().getInstance(), options.rateLimiter);
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   app.enableCors({ origin: '*', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], allowedHeaders: '*' });
