@@ -98,7 +98,10 @@ export interface SearchResult<T> {
   hits: Array<SearchHit<T>>;
   /** Facet → value → count over all matches (not just this page); only facets asked for. */
   facets: Partial<Record<ServerFacet, Record<string, number>>>;
-  /** Matches in all (may be an estimate for Meilisearch). */
+  /**
+   * Matches in all. An estimate when Meilisearch gives one, or when the embedded engine stops
+   * reading a one-word query early (exact whenever facets are asked for, and on small results).
+   */
   total: number;
   nextCursor: string | null;
 }

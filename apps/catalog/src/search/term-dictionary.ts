@@ -14,6 +14,7 @@
 /** Longest word a typo search handles (the tokenizer keeps words of at most 40 characters). */
 const MAX_DP = 64;
 const NONE = -1;
+const OUT_OF_BAND = 1 << 20;
 
 export class TermDictionary {
   private readonly ids = new Map<string, number>();
@@ -89,7 +90,7 @@ export class TermDictionary {
     const n = word.length;
     const stack = this.stack;
     stack[depth] = this.chars[node]!;
-    const min = this.computeRow(word, depth, width);
+    const min = this.computeRow(word, depth, width, limit);
     if (this.termOf[node] !== NONE) {
       const distance = this.rows[depth * width + n]!;
       if (distance <= limit && (distance > 0 || penalty > 0)) visit(this.termOf[node]!, distance + penalty);
@@ -100,9 +101,11 @@ export class TermDictionary {
 
   /**
    * Row `d` of the optimal-string-alignment table (term prefix of length d, whose characters
-   * are stack[1..d]) from rows d-1 and d-2; returns the row's minimum.
+   * are stack[1..d]) from rows d-1 and d-2; returns the row's minimum. Only the diagonal band
+   * |d - j| <= band is computed (a cell outside it exceeds the budget anyway): 2·band + 1 cells
+   * instead of the word's length.
    */
-  private computeRow(word: string, d: number, width: number): number {
+  private computeRow(word: string, d: number, width: number, band: number): number {
     const rows = this.rows;
     const n = word.length;
     const c = this.stack[d]!;
@@ -110,9 +113,13 @@ export class TermDictionary {
     const base = d * width;
     const above = base - width;
     const above2 = above - width;
-    rows[base] = d;
-    let min = d;
-    for (let j = 1; j <= n; j++) {
+    const lo = d - band > 1 ? d - band : 1;
+    const hi = d + band < n ? d + band : n;
+    // Cells bordering the band read as "too far"; column 0 is the plain deletion count.
+    rows[base + lo - 1] = lo === 1 ? d : OUT_OF_BAND;
+    if (d + band <= n) rows[above + d + band] = OUT_OF_BAND;
+    let min = lo === 1 ? d : OUT_OF_BAND;
+    for (let j = lo; j <= hi; j++) {
       const wj = word.charCodeAt(j - 1);
       let value = rows[above + j - 1]! + (wj === c ? 0 : 1);
       const deletion = rows[above + j]! + 1;
@@ -126,6 +133,7 @@ export class TermDictionary {
       rows[base + j] = value;
       if (value < min) min = value;
     }
+    if (hi < n) rows[base + n] = OUT_OF_BAND;
     return min;
   }
 
