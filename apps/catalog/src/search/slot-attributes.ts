@@ -1,6 +1,6 @@
 import { type HealthStatus, TRUST_LEVELS, type TrustLevel } from '@toolport/contracts';
 import type { SearchFilters, ServerFacet } from './search-index';
-import { HEALTH_BY_RANK, healthRank, STATUSES, statusesOf, TRUST_BY_RANK, trustRank, topFacetValues } from './search-ranking';
+import { HEALTH_BY_RANK, healthRank, MAX_FACET_VALUES, STATUSES, statusesOf, TRUST_BY_RANK, trustRank, topFacetValues } from './search-ranking';
 
 /** What the embedded engine filters, ranks and counts facets on, for servers and tools alike. */
 export interface FilterableDocument {
@@ -45,6 +45,18 @@ function packWord(doc: FilterableDocument): number {
 class Interner {
   readonly ids = new Map<string, number>();
   readonly values: string[] = [];
+  private ranks: Int32Array | null = null;
+
+  /** Each value's position in sorted order; recomputed only after new values arrive. */
+  alphabetical(): Int32Array {
+    if (this.ranks === null || this.ranks.length !== this.values.length) {
+      const order = this.values.map((_, id) => id).sort((a, b) => (this.values[a]! < this.values[b]! ? -1 : 1));
+      this.ranks = new Int32Array(this.values.length);
+      order.forEach((id, rank) => (this.ranks![id] = rank));
+    }
+    return this.ranks;
+  }
+
   intern(value: string): number {
     let id = this.ids.get(value);
     if (id === undefined) {
@@ -223,7 +235,7 @@ export class FacetCounter {
     if (this.wants.has('approved')) out.approved = topFacetValues(['false', 'true'], this.approved);
     if (this.wants.has('registryType')) out.registryType = byBit(this.registry, a.registries, this.overflow.registry);
     if (this.wants.has('transport')) out.transport = byBit(this.transport, a.transports, this.overflow.transport);
-    if (this.namespace !== null) out.namespace = topFacetValues(a.namespaces.values, this.namespace);
+    if (this.namespace !== null) out.namespace = topFacetValues(a.namespaces.values, this.namespace, MAX_FACET_VALUES, a.namespaces.alphabetical());
     return out;
   }
 }
