@@ -14,6 +14,7 @@ import type { ConsumerRegistry } from './consumer-registry';
 import type { MessageInfo } from './consumer-runner';
 import { ProjectionConsumer, type ProjectionHandler } from './consumer.decorator';
 import type { ConsumedEvent } from './envelope-codec';
+import { loadMessagingDefinitions } from './provisioning';
 import { messagingReadiness } from './messaging-readiness';
 import { MessagingModule } from './messaging.module';
 import { CONSUMER_REGISTRY, NATS_CONNECTION } from './messaging.tokens';
@@ -80,12 +81,12 @@ describe('MessagingModule (Nest, real Postgres and NATS)', () => {
       // Every stream and consumer of the repository's definitions exists for this instance.
       const streams: string[] = [];
       for await (const name of env.jsm.streams.names()) if (name.startsWith(env.instance.toUpperCase())) streams.push(name);
-      expect(streams.sort()).toEqual(['DLQ', 'HEALTH', 'PUBLISHER', 'SCANNER'].map((s) => `${env.instance.toUpperCase()}_${s}`));
+      const definitions = await loadMessagingDefinitions();
+      expect(streams.sort()).toEqual(definitions.streams.map((s) => `${env.instance.toUpperCase()}_${s.name.toUpperCase()}`).sort());
       const durables: string[] = [];
       for await (const info of env.jsm.consumers.list(`${env.instance.toUpperCase()}_PUBLISHER`)) durables.push(info.name);
-      expect(durables.sort()).toEqual(
-        ['audit', 'catalog', 'health', 'publisher', 'scanner'].map((s) => `${env.instance}-${s}-token-revocations`),
-      );
+      expect(durables.sort()).toEqual(definitions.consumers.filter((c) => c.stream === 'publisher').map((c) => `${env.instance}-${c.name}`).sort());
+      expect(durables).toEqual(expect.arrayContaining(['audit', 'catalog', 'health', 'publisher', 'scanner'].map((s) => `${env.instance}-${s}-token-revocations`)));
 
       const [revoked] = await appendRevocations(env, ['nest-1']);
       await waitFor('the projection applied the revocation', async () => {
