@@ -6,7 +6,7 @@ import { TEST_DATABASE_URL, TEST_NATS_URL, TEST_REDIS_URL } from './config';
 
 /**
  * Removes everything one TOOLPORT_INSTANCE created in the shared PostgreSQL, NATS and Redis:
- * schemas `<instance>_*`, streams `<INSTANCE>_*` (their consumers go with them) and Redis keys
+ * schemas and roles `<instance>_*`, streams `<INSTANCE>_*` (their consumers go with them) and Redis keys
  * `<instance>:*`. Test files call it in afterAll so the machine stays clean between runs.
  */
 export async function destroyInstance(
@@ -19,6 +19,15 @@ export async function destroyInstance(
   try {
     const { rows } = await pg.query<{ nspname: string }>(`select nspname from pg_namespace where nspname like $1`, [`${instance}\\_%`]);
     for (const { nspname } of rows) await pg.query(`drop schema if exists "${nspname}" cascade`);
+    // Roles are cluster-wide (the audit service creates `<instance>_audit_writer`).
+    const roles = await pg.query<{ rolname: string }>(`select rolname from pg_roles where rolname like $1`, [`${instance}\\_%`]);
+    for (const { rolname } of roles.rows) {
+      await pg.query(`drop owned by "${rolname}"`);
+      // Still granted something in another database (2BP01): leave it rather than fail a test.
+      await pg.query(`drop role if exists "${rolname}"`).catch((error: { code?: string }) => {
+        if (error.code !== '2BP01') throw error;
+      });
+    }
   } finally {
     await pg.end();
   }
