@@ -12,7 +12,7 @@ import { createPool, ensureDatabase, eventStoreMigrations, type NewEvent, Postgr
 import { EventRelay, loadMessagingDefinitions, messagingMigrations, provisionJetStream } from '@toolport/messaging';
 import { createLogger, ProgressBar } from '@toolport/observability';
 import { buildService } from '@toolport/platform';
-import { destroyInstance } from '@toolport/testing';
+import { destroyInstance, percentile } from '@toolport/testing';
 
 const HELP = `bench/audit: append a backlog of events to the publisher, scanner and health event stores,
 let the relays put them on JetStream, then start the audit service and measure how fast it turns
@@ -58,7 +58,6 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 const SOURCES: Array<Exclude<ServiceName, 'audit' | 'catalog'>> = ['publisher', 'scanner', 'health'];
 const BATCH = 1000;

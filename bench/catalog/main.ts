@@ -15,7 +15,7 @@ import { ALL_EVENTS, EventRegistry } from '@toolport/contracts';
 import { createPool, ensureDatabase, eventStoreMigrations, PostgresEventStore, runMigrations } from '@toolport/event-store';
 import { EventRelay, messagingMigrations } from '@toolport/messaging';
 import { ProgressBar } from '@toolport/observability';
-import { destroyInstance } from '@toolport/testing';
+import { destroyInstance, percentile } from '@toolport/testing';
 import { publishedEvents, searchQueries, seedServers, serverName, wordsOf } from './seed';
 
 interface Options {
@@ -59,7 +59,6 @@ function parseArgs(argv: string[]): Options {
 
 const ROOT = path.resolve(__dirname, '../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 function startProcess(script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });

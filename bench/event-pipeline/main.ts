@@ -9,7 +9,7 @@ import { ALL_EVENTS, type CommandContext, EventRegistry } from '@toolport/contra
 import { createPool, ensureDatabase, eventStoreMigrations, PostgresEventStore, runMigrations } from '@toolport/event-store';
 import { type ConsumerDefinition, ConsumerRunner, EventRelay, loadMessagingDefinitions, messagingMigrations, provisionJetStream } from '@toolport/messaging';
 import { ProgressBar } from '@toolport/observability';
-import { destroyInstance } from '@toolport/testing';
+import { destroyInstance, percentile } from '@toolport/testing';
 
 interface Options {
   events: number;
@@ -54,7 +54,6 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ProgressBar } from '@toolport/observability';
 import { buildService } from '@toolport/platform';
 import { publisherService } from '@toolport/publisher';
-import { destroyInstance } from '@toolport/testing';
+import { destroyInstance, percentile } from '@toolport/testing';
 
 const HELP = `bench/publish: publish throughput and p50/p99 latency at several concurrency levels.
 
@@ -40,7 +40,6 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));

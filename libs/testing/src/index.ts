@@ -1,3 +1,4 @@
 export * from './config';
 export * from './instance-cleanup';
 export * from './official-registry/official-openapi';
+export * from './bench-stats';

@@ -1,6 +1,5 @@
 import { ToolportError } from '@toolport/contracts';
-
-const one = (value: unknown): string | undefined => (Array.isArray(value) ? (value.at(-1) as string | undefined) : typeof value === 'string' ? value : undefined);
+import { lastValue as one } from '../search-api/search-query';
 
 /**
  * Where a subscriber resumes: the `Last-Event-ID` header an EventSource sends on reconnecting,

@@ -15,7 +15,9 @@ export interface ParsedSearchQuery {
   facets: ServerFacet[];
 }
 
-const one = (value: unknown): string | undefined => (Array.isArray(value) ? (value.at(-1) as string | undefined) : typeof value === 'string' ? value : undefined);
+/** A query value as one string: the last of a repeated parameter; undefined when absent or not text. */
+export const lastValue = (value: unknown): string | undefined =>
+  Array.isArray(value) ? (value.at(-1) as string | undefined) : typeof value === 'string' ? value : undefined;
 
 /**
  * `GET /api/v1/search` and `/api/v1/tools/search` query strings. Unknown parameters are ignored
@@ -24,43 +26,43 @@ const one = (value: unknown): string | undefined => (Array.isArray(value) ? (val
  */
 export function parseSearchQuery(query: Record<string, unknown>): ParsedSearchQuery {
   const errors: ErrorItem[] = [];
-  const q = one(query['q']) ?? '';
+  const q = lastValue(query['q']) ?? '';
   if (q.length > MAX_QUERY_LENGTH) errors.push({ message: `at most ${MAX_QUERY_LENGTH} characters`, location: 'query.q' });
 
   let limit = DEFAULT_SEARCH_LIMIT;
-  const rawLimit = one(query['limit']);
+  const rawLimit = lastValue(query['limit']);
   if (rawLimit !== undefined) {
     limit = Number(rawLimit);
     if (!/^\d+$/.test(rawLimit) || limit < 1 || limit > MAX_SEARCH_LIMIT) errors.push({ message: `an integer from 1 to ${MAX_SEARCH_LIMIT}`, location: 'query.limit', value: rawLimit });
   }
 
   const filters: SearchFilters = {};
-  const registryType = one(query['registryType']);
+  const registryType = lastValue(query['registryType']);
   if (registryType) filters.registryType = registryType;
-  const transport = one(query['transport']);
+  const transport = lastValue(query['transport']);
   if (transport) filters.transport = transport;
-  const namespace = one(query['namespace']);
+  const namespace = lastValue(query['namespace']);
   if (namespace) filters.namespace = namespace;
-  const minTrust = one(query['minTrust']);
+  const minTrust = lastValue(query['minTrust']);
   if (minTrust !== undefined) {
     if ((TRUST_LEVELS as readonly string[]).includes(minTrust)) filters.minTrust = minTrust as TrustLevel;
     else errors.push({ message: `one of ${TRUST_LEVELS.join(', ')}`, location: 'query.minTrust', value: minTrust });
   }
-  const health = one(query['health']);
+  const health = lastValue(query['health']);
   if (health !== undefined) {
     if ((HEALTH_STATUSES as readonly string[]).includes(health)) filters.health = health as HealthStatus;
     else errors.push({ message: `one of ${HEALTH_STATUSES.join(', ')}`, location: 'query.health', value: health });
   }
-  const approved = one(query['approved']);
+  const approved = lastValue(query['approved']);
   if (approved !== undefined) {
     if (approved === 'true' || approved === 'false') filters.approved = approved === 'true';
     else errors.push({ message: 'true or false', location: 'query.approved', value: approved });
   }
-  const latest = one(query['latestOnly']) ?? one(query['version']);
+  const latest = lastValue(query['latestOnly']) ?? lastValue(query['version']);
   if (latest === 'true' || latest === 'latest') filters.latestOnly = true;
 
   let facets = [...FACETS];
-  const rawFacets = one(query['facets']);
+  const rawFacets = lastValue(query['facets']);
   if (rawFacets !== undefined) {
     const asked = rawFacets.split(',').map((f) => f.trim()).filter(Boolean);
     const unknown = asked.filter((f) => !(FACETS as readonly string[]).includes(f));
@@ -68,6 +70,6 @@ export function parseSearchQuery(query: Record<string, unknown>): ParsedSearchQu
     facets = asked.filter((f): f is ServerFacet => (FACETS as readonly string[]).includes(f));
   }
   if (errors.length > 0) throw new ToolportError('invalid', 'INVALID_SEARCH_QUERY', `invalid search parameters: ${errors.map((e) => e.location).join(', ')}`, errors);
-  const cursor = one(query['cursor']);
+  const cursor = lastValue(query['cursor']);
   return { q: q.trim(), limit, ...(cursor ? { cursor } : {}), filters, facets };
 }

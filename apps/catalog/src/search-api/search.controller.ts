@@ -3,9 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Public } from '@toolport/auth';
 import { ToolportError } from '@toolport/contracts';
 import { CatalogSearch } from './catalog-search';
-import { parseSearchQuery } from './search-query';
-
-const one = (value: unknown): string | undefined => (Array.isArray(value) ? (value.at(-1) as string | undefined) : typeof value === 'string' ? value : undefined);
+import { lastValue as one, parseSearchQuery } from './search-query';
 
 /** Toolport's own search API: servers, tools, and npm-style version resolution. */
 @ApiTags('search')
