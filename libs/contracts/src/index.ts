@@ -9,3 +9,5 @@ export * from './problem';
 export * from './errors';
 export * from './server-json/server-json';
 export * from './server-json/server-json.validator';
+export * from './canonical-json';
+export * from './tool-hash';

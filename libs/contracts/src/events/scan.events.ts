@@ -31,6 +31,13 @@ const versionRef = {
   version: Type.String({ minLength: 1, maxLength: 255 }),
 };
 
+/**
+ * Which request of the version's scan stream this is (1, 2, ...), or which request a result
+ * finishes (with every earlier one still open). Optional so events written before it existed
+ * stay valid: a reader then counts ScanRequested events itself.
+ */
+const requestNumber = { requestNumber: Type.Optional(Type.Integer({ minimum: 1 })) };
+
 export const ScanRequested = defineEvent({
   service: 'scanner',
   aggregate: 'scan',
@@ -41,6 +48,7 @@ export const ScanRequested = defineEvent({
       rulesVersion: Type.String(),
       reason: Type.Union([Type.Literal('published'), Type.Literal('rescan'), Type.Literal('rules-changed'), Type.Literal('drift')]),
       requestedAt: Type.String({ format: 'date-time' }),
+      ...requestNumber,
     },
     { additionalProperties: false },
   ),
@@ -60,6 +68,7 @@ export const ScanCompleted = defineEvent({
       tools: Type.Array(ToolHashSchema),
       toolListHash: Type.String({ pattern: '^[a-f0-9]{64}$' }),
       completedAt: Type.String({ format: 'date-time' }),
+      ...requestNumber,
     },
     { additionalProperties: false },
   ),
@@ -70,7 +79,7 @@ export const ScanFailed = defineEvent({
   aggregate: 'scan',
   type: 'ScanFailed',
   schema: Type.Object(
-    { ...versionRef, rulesVersion: Type.String(), reason: Type.String(), retryable: Type.Boolean(), failedAt: Type.String({ format: 'date-time' }) },
+    { ...versionRef, rulesVersion: Type.String(), reason: Type.String(), retryable: Type.Boolean(), failedAt: Type.String({ format: 'date-time' }), ...requestNumber },
     { additionalProperties: false },
   ),
 });

@@ -26,6 +26,13 @@ export const VersionPublished = defineEvent({
       publishedAt: Type.String({ format: 'date-time' }),
       /** Whether this version became the server's latest on publish. */
       isLatest: Type.Boolean(),
+      /**
+       * Present and true only when the publisher verified ownership of every package the version
+       * names (each ecosystem's check enabled and passed: npm `mcpName`, PyPI `mcp-name:`, mcpb
+       * SHA-256, OCI label). Absent when there are no packages, a check was off, or an ecosystem
+       * has no check. The scanner's `verified` trust level needs it.
+       */
+      ownershipVerified: Type.Optional(Type.Literal(true)),
     },
     { additionalProperties: false },
   ),
