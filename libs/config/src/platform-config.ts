@@ -1,4 +1,5 @@
 import { assertInstanceName, type ServiceName } from '@toolport/contracts';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 /**
  * Settings every service shares. Apps read `process.env` only in their own `config.ts`,
@@ -20,10 +21,19 @@ export interface PlatformConfig {
   logLevel: string;
   otlpEndpoint: string | null;
   bodyLimitBytes: number;
+  /**
+   * Which proxies' X-Forwarded-For is believed for the client IP (Fastify `trustProxy`); false:
+   * none, the TCP peer is the client. See trust-proxy.ts.
+   */
+  trustProxy: TrustProxy;
   /** Writes (POST/PUT/PATCH/DELETE) allowed per client IP per minute; 0 turns the limit off. */
   rateLimitIpPerMinute: number;
   /** Writes allowed per bearer token per minute; 0 turns the limit off. */
   rateLimitTokenPerMinute: number;
+  /** Failed authentications (401) from one client IP within the window that make a burst event; 0 turns detection off. */
+  authFailureBurstThreshold: number;
+  /** The sliding window failed authentications are counted in, in seconds. */
+  authFailureBurstWindowSeconds: number;
   adminKey: string | null;
   jwtSeedHex: string | null;
   jwtIssuer: string;
@@ -120,6 +130,8 @@ export function readPlatformConfig(env: Env, service: ServiceName, defaultPort: 
   read.check('TOOLPORT_ADMIN_KEY', adminKey === null || adminKey.length >= 32, 'must be at least 32 characters');
   const jwtSeedHex = read.optional('TOOLPORT_JWT_PRIVATE_KEY');
   read.check('TOOLPORT_JWT_PRIVATE_KEY', jwtSeedHex === null || /^[0-9a-fA-F]{64}$/.test(jwtSeedHex), 'must be a 32-byte Ed25519 seed in hex (64 characters)');
+  const trustProxy = parseTrustProxy(env['TOOLPORT_TRUST_PROXY']);
+  if ('problem' in trustProxy) read.problems.push(`TOOLPORT_TRUST_PROXY=${env['TOOLPORT_TRUST_PROXY']} ${trustProxy.problem}`);
   const config: PlatformConfig = {
     service,
     instance,
@@ -135,9 +147,16 @@ export function readPlatformConfig(env: Env, service: ServiceName, defaultPort: 
     logLevel: read.string('LOG_LEVEL', 'info'),
     otlpEndpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', null, ['http:', 'https:']),
     bodyLimitBytes: read.int('TOOLPORT_BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
+    // Off by default: with every proxy trusted, a client names its own "IP" in X-Forwarded-For
+    // and so escapes the per-IP rate limit and failed-authentication counting.
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     // 180/min per IP is what the official registry's ingress allows (BEHAVIOUR.md "Rate limits").
     rateLimitIpPerMinute: read.int('TOOLPORT_RATE_LIMIT_IP_PER_MINUTE', 180, { min: 0 }),
     rateLimitTokenPerMinute: read.int('TOOLPORT_RATE_LIMIT_TOKEN_PER_MINUTE', 600, { min: 0 }),
+    // 10 refusals a minute is well above a client retrying with one stale token, and well below
+    // any guessing or credential-stuffing rate worth telling an auditor about.
+    authFailureBurstThreshold: read.int('TOOLPORT_AUTH_FAILURE_BURST_THRESHOLD', 10, { min: 0, max: 100_000 }),
+    authFailureBurstWindowSeconds: read.int('TOOLPORT_AUTH_FAILURE_BURST_WINDOW_SECONDS', 60, { min: 1, max: 86_400 }),
     adminKey,
     jwtSeedHex,
     jwtIssuer: read.string('TOOLPORT_JWT_ISSUER', 'toolport'),

@@ -16,3 +16,6 @@ export * from './service-module';
 export * from './token-revocations.consumer';
 export * from './consumers-admin.controller';
 export * from './rate-limit';
+export * from './outbound-guard';
+export * from './outbound-http';
+export * from './server-sent-events';

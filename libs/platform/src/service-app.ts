@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { createLogger, JsonNestLogger } from '@toolport/observability';
 import type { FastifyServerFactory } from 'fastify';
-import type { PlatformConfig } from '@toolport/config';
+import { describeTrustProxy, type PlatformConfig } from '@toolport/config';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { installRateLimit, type RateLimiter } from './rate-limit';
 import { installRequestTracing } from './tracing.hook';
@@ -35,11 +35,15 @@ export interface ServiceApp {
  */
 export async function createServiceApp(root: DynamicModule, config: PlatformConfig, options: ServiceAppOptions = {}): Promise<ServiceApp> {
   const logger = createLogger({ service: config.service, level: options.logLevel ?? config.logLevel });
+  if (config.trustProxy === true) logger.warn(`TOOLPORT_TRUST_PROXY=true: ${describeTrustProxy(true)}; only safe behind a proxy that overwrites the header`);
+  else if (config.trustProxy !== false) logger.info(`TOOLPORT_TRUST_PROXY: ${describeTrustProxy(config.trustProxy)}`);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // Server names arrive URL-encoded in one path segment and may be long (official limit: 200).
     routerOptions: { maxParamLength: 1000 },
-    trustProxy: true,
+    // TOOLPORT_TRUST_PROXY (default false): request.ip, which the rate limiter and the
+    // failed-authentication bursts count by, comes from X-Forwarded-For only through trusted hops.
+    trustProxy: config.trustProxy,
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {

@@ -61,6 +61,14 @@ export function serviceModule(root: Type, runtime: ServiceRuntime, options: Serv
         authSchema: `${config.instance}_auth`,
         serviceSchema: runtime.schema,
         seedHex: config.jwtSeedHex ?? undefined,
+        // Every service observes refused authentications and emits bursts of them about itself.
+        failureBursts: {
+          service: config.service,
+          redis: runtime.redis,
+          keyPrefix: `${config.instance}:authfail:${config.service}`,
+          threshold: config.authFailureBurstThreshold,
+          windowSeconds: config.authFailureBurstWindowSeconds,
+        },
       }),
       ...(options.imports ?? []),
     ],

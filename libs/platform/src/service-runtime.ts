@@ -57,7 +57,8 @@ export async function openServiceRuntime(config: PlatformConfig, migrations: rea
     pool,
     redis,
     readiness,
-    events: new EventRegistry(ALL_EVENTS),
+    // Owned by this service: shared events (AuthenticationFailureBurstDetected) resolve to its own stream.
+    events: new EventRegistry(ALL_EVENTS, { owner: config.service }),
     async close() {
       redis.disconnect();
       await pool.end();

@@ -1,0 +1,4 @@
+export * from './ip-address';
+export * from './address-policy';
+export * from './host-guard';
+export * from './checking-lookup';

@@ -1,0 +1,2 @@
+export * from './http-fetcher';
+export * from './in-memory-package-fetcher';
