@@ -1,6 +1,7 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ToolportError } from '@toolport/contracts';
+import { AuthFailureMonitor } from './auth-failures/auth-failure-monitor';
 import { authErrors } from './auth-errors';
 import { AUTH_RULE, type AuthenticatedRequest, type AuthRule } from './auth.decorators';
 import { Authenticator, parseBearer } from './authenticator';
@@ -12,6 +13,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 interface HttpRequest extends AuthenticatedRequest {
   method: string;
+  /** Fastify's client address (behind trusted proxies, the forwarded one). */
+  ip?: string;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -32,6 +35,8 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(Authenticator) private readonly authenticator: Authenticator,
+    /** Counts refused authentications into burst events; absent when detection is off. */
+    @Optional() @Inject(AuthFailureMonitor) private readonly failures: AuthFailureMonitor | null = null,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -45,6 +50,7 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       if (error instanceof ToolportError && error.kind === 'unauthenticated') {
         challenge(context.switchToHttp().getResponse<HttpResponse>(), error);
+        await this.failures?.observe({ ip: request.ip, token: bearerOrNull(request.headers['authorization']), error });
       }
       throw error;
     }
@@ -60,6 +66,15 @@ export class AuthGuard implements CanActivate {
     const principal = await this.authenticator.authenticate(token);
     if (rule.kind === 'roles' && !hasAnyRole(principal, rule.roles)) throw authErrors.missingRole(rule.roles, principal.roles);
     return principal;
+  }
+}
+
+/** The presented token for its claims only; a header parseBearer refused has none. */
+function bearerOrNull(header: string | string[] | undefined): string | null {
+  try {
+    return parseBearer(header);
+  } catch {
+    return null;
   }
 }
 

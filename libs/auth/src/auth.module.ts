@@ -8,8 +8,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import type Redis from 'ioredis';
 import type { Pool } from 'pg';
-import { runMigrations } from '@toolport/event-store';
+import type { ServiceName } from '@toolport/contracts';
+import { EVENT_STORE, type EventStore, runMigrations } from '@toolport/event-store';
+import { AuthFailureMonitor } from './auth-failures/auth-failure-monitor';
+import { RedisFailureWindow } from './auth-failures/failure-window';
 import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
 import { BootstrapAdminKey } from './bootstrap-admin';
@@ -33,10 +37,23 @@ export interface AuthModuleOptions {
   seedHex?: string;
   /** How often revocations of expired tokens are deleted (default hourly). */
   revocationPurgeIntervalMs?: number;
+  /** Burst detection of refused authentications (auth-failures/); off when absent or threshold 0. */
+  failureBursts?: AuthFailureBurstOptions;
+}
+
+export interface AuthFailureBurstOptions {
+  /** The observing service: the events go to its own event store (EVENT_STORE) and stream. */
+  service: ServiceName;
+  /** Shared by the service's replicas, so they count one window per source. */
+  redis: Redis;
+  /** `<instance>:authfail:<service>`. */
+  keyPrefix: string;
+  threshold: number;
+  windowSeconds: number;
 }
 
 /** What AUTH_OPTIONS provides: the options without their secrets, so no injector hands those out. */
-export type AuthSettings = Omit<AuthModuleOptions, 'adminKey' | 'seedHex'>;
+export type AuthSettings = Omit<AuthModuleOptions, 'adminKey' | 'seedHex' | 'failureBursts'>;
 export const AUTH_OPTIONS = Symbol.for('toolport.auth.Options');
 export const SIGNING_KEY = Symbol.for('toolport.auth.SigningKey');
 const DEFAULT_PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -69,7 +86,7 @@ export class AuthModule {
     // Constructed here so that a bad key stops the app before it listens.
     const adminKey = options.adminKey === undefined ? null : new BootstrapAdminKey(options.adminKey);
     const logger = new Logger('Auth');
-    const { adminKey: _adminKey, seedHex: _seedHex, ...settings } = options;
+    const { adminKey: _adminKey, seedHex: _seedHex, failureBursts, ...settings } = options;
     return {
       module: AuthModule,
       global: true,
@@ -105,6 +122,22 @@ export class AuthModule {
           provide: Authenticator,
           inject: [TokenService],
           useFactory: (tokens: TokenService) => new Authenticator(tokens, adminKey),
+        },
+        {
+          provide: AuthFailureMonitor,
+          // The service's event store comes from the platform; without one (or with detection off) nothing is counted.
+          inject: [{ token: EVENT_STORE, optional: true }],
+          useFactory: (store: EventStore | undefined): AuthFailureMonitor | null => {
+            if (!failureBursts || failureBursts.threshold <= 0 || !store) return null;
+            const detection = { threshold: failureBursts.threshold, windowMs: failureBursts.windowSeconds * 1000 };
+            return new AuthFailureMonitor({
+              service: failureBursts.service,
+              window: new RedisFailureWindow(failureBursts.redis, failureBursts.keyPrefix, detection),
+              store,
+              detection,
+              onError: (error) => logger.warn(`counting a refused authentication failed: ${String(error)}`),
+            });
+          },
         },
         RevocationPurgeSchedule,
         { provide: APP_GUARD, useClass: AuthGuard },

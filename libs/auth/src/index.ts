@@ -15,3 +15,6 @@ export * from './tokens/issue-token.request';
 export * from './tokens/tokens.options';
 export * from './tokens/tokens.controller';
 export * from './tokens/tokens.module';
+export * from './auth-failures/auth-failure';
+export * from './auth-failures/failure-window';
+export * from './auth-failures/auth-failure-monitor';

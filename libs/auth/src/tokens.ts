@@ -109,12 +109,12 @@ function translateJoseError(error: unknown): Error {
     const exp = typeof error.payload['exp'] === 'number' ? new Date(error.payload['exp'] * 1000) : null;
     return authErrors.tokenExpired(exp);
   }
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return authErrors.tokenInvalid(`only ${ALGORITHM} tokens are accepted`);
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return authErrors.tokenInvalid(`only ${ALGORITHM} tokens are accepted`, 'wrong_algorithm');
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
-    return authErrors.tokenInvalid('its signature does not match this registry\'s key');
+    return authErrors.tokenInvalid('its signature does not match this registry\'s key', 'bad_signature');
   }
   if (error instanceof joseErrors.JWTClaimValidationFailed) return authErrors.tokenInvalid(error.message);
-  if (error instanceof joseErrors.JOSEError) return authErrors.tokenInvalid('it is not a well-formed JWT');
+  if (error instanceof joseErrors.JOSEError) return authErrors.tokenInvalid('it is not a well-formed JWT', 'malformed');
   return error instanceof Error ? error : new Error(String(error));
 }
 

@@ -1,7 +1,7 @@
 import { ToolportError } from '@toolport/contracts';
 import { DeciderSpecification } from '@toolport/event-store';
 import type { ApiTokenEvent } from './api-token';
-import { apiTokenDecider, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type IssueToken, type RevokeToken } from './api-token.decide';
+import { apiTokenDecider, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type IssueExchangedToken, type IssueToken, type RevokeToken } from './api-token.decide';
 
 const NOW = new Date('2026-05-01T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -28,6 +28,7 @@ const issued: ApiTokenEvent = {
     roles: ['publisher'],
     permissions: [{ action: 'publish', resource: 'io.github.acme/*' }],
     expiresAt: EXPIRES_AT.toISOString(),
+    authMethod: 'api-token',
   },
 };
 const revoked: ApiTokenEvent = { type: 'TokenRevoked', data: { tokenId: TOKEN_ID, expiresAt: EXPIRES_AT.toISOString(), reason: 'leaked' } };
@@ -112,6 +113,57 @@ describe('API token: IssueToken', () => {
       .given([])
       .when(issue({ expiresAt: new Date(NOW.getTime() + 3601_000) }))
       .thenThrows(ToolportError, (e) => expect(e.detail).toMatch(/at most 1 hours/));
+  });
+});
+
+describe('API token: IssueExchangedToken (the publisher\'s /v0/auth/* exchange)', () => {
+  const FIVE_MINUTES = new Date(NOW.getTime() + 300_000);
+  const exchange = (overrides: Partial<IssueExchangedToken> = {}): IssueExchangedToken => ({
+    type: 'IssueExchangedToken',
+    tokenId: TOKEN_ID,
+    subject: 'github-oidc:octo-org',
+    roles: ['publisher'],
+    permissions: [{ action: 'publish', resource: 'io.github.octo-org/*' }],
+    authMethod: 'github-oidc',
+    authMethodSub: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+    expiresAt: FIVE_MINUTES,
+    now: NOW,
+    ...overrides,
+  });
+  const exchanged: ApiTokenEvent = {
+    type: 'TokenIssued',
+    data: {
+      tokenId: TOKEN_ID,
+      subject: 'github-oidc:octo-org',
+      roles: ['publisher'],
+      permissions: [{ action: 'publish', resource: 'io.github.octo-org/*' }],
+      expiresAt: FIVE_MINUTES.toISOString(),
+      authMethod: 'github-oidc',
+      authMethodSub: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+    },
+  };
+
+  it('records the exchanged token as issued, with its method and the identity the method proved', () => {
+    spec.given([]).when(exchange()).then([exchanged]);
+  });
+
+  it('keeps the grants the exchange decided, which the admin policy would refuse (edit only, from the generic OIDC settings)', () => {
+    const editOnly = exchange({ subject: 'oidc:ada@acme.test', authMethod: 'oidc', authMethodSub: '1098765', permissions: [{ action: 'edit', resource: 'com.acme/*' }] });
+    spec.given([]).when(editOnly).then([
+      { type: 'TokenIssued', data: { ...exchanged.data, subject: 'oidc:ada@acme.test', authMethod: 'oidc', authMethodSub: '1098765', permissions: [{ action: 'edit', resource: 'com.acme/*' }] } },
+    ]);
+  });
+
+  it('issues once per token id, and an admin may revoke it like an API token', () => {
+    spec.given([exchanged]).when(exchange()).thenThrows(ToolportError, toolportError('conflict', 'TOKEN_EXISTS'));
+    spec.given([exchanged]).when(revoke({ reason: 'leaked CI log' })).then([
+      { type: 'TokenRevoked', data: { tokenId: TOKEN_ID, expiresAt: FIVE_MINUTES.toISOString(), reason: 'leaked CI log' } },
+    ]);
+  });
+
+  it('is a bug, not a refusal, to record an admin method or an already expired token', () => {
+    spec.given([]).when(exchange({ authMethod: 'api-token' })).thenThrows(Error, (e) => expect(e.message).toMatch(/cannot have auth method api-token/));
+    spec.given([]).when(exchange({ expiresAt: NOW })).thenThrows(Error, (e) => expect(e.message).toMatch(/must expire after/));
   });
 });
 

@@ -1,6 +1,7 @@
 import { type ErrorItem, ToolportError } from '@toolport/contracts';
 import type { Decider } from '@toolport/event-store';
 import { isPermissionAction, isRole, patternProblem, type Permission, type Role } from '../permissions';
+import { API_TOKEN_AUTH_METHOD } from '../principal';
 import { evolve, initialState, type ApiTokenEvent, type ApiTokenState } from './api-token';
 
 export interface IssueToken {
@@ -14,6 +15,26 @@ export interface IssueToken {
   now: Date;
 }
 
+/**
+ * A token the publisher's exchange (`/v0/auth/*`) is about to sign, recorded first so that every
+ * token that exists was recorded (and audited), and an admin can revoke it like an API token.
+ * The exchange already decided its grants from the proof (the official registry's rules), so
+ * the admin issuing policy (roles go with namespaces, longest lifetime) does not apply here.
+ */
+export interface IssueExchangedToken {
+  type: 'IssueExchangedToken';
+  tokenId: string;
+  subject: string;
+  roles: Role[];
+  permissions: Permission[];
+  /** The exchange method, the JWT's `auth_method` (`github-oidc`, `dns`...). */
+  authMethod: string;
+  /** What the method proved, the JWT's `auth_method_sub`. */
+  authMethodSub: string;
+  expiresAt: Date;
+  now: Date;
+}
+
 export interface RevokeToken {
   type: 'RevokeToken';
   tokenId: string;
@@ -21,7 +42,7 @@ export interface RevokeToken {
   now: Date;
 }
 
-export type ApiTokenCommand = IssueToken | RevokeToken;
+export type ApiTokenCommand = IssueToken | IssueExchangedToken | RevokeToken;
 
 export interface ApiTokenPolicy {
   /** Longest lifetime an API token may be issued with. */
@@ -36,6 +57,8 @@ export function decide(command: ApiTokenCommand, state: ApiTokenState, policy: A
   switch (command.type) {
     case 'IssueToken':
       return issue(command, state, policy);
+    case 'IssueExchangedToken':
+      return issueExchanged(command, state);
     case 'RevokeToken':
       return revoke(command, state);
   }
@@ -63,6 +86,30 @@ function issue(command: IssueToken, state: ApiTokenState, policy: ApiTokenPolicy
         roles: [...command.roles],
         permissions: command.permissions.map((p) => ({ action: p.action, resource: p.resource })),
         expiresAt: command.expiresAt.toISOString(),
+        authMethod: API_TOKEN_AUTH_METHOD,
+      },
+    },
+  ];
+}
+
+function issueExchanged(command: IssueExchangedToken, state: ApiTokenState): ApiTokenEvent[] {
+  if (state.status !== 'unknown') {
+    throw new ToolportError('conflict', 'TOKEN_EXISTS', `Token ${command.tokenId} has already been issued`);
+  }
+  // Both are bugs of the caller, not of the proof: the exchange sets them itself.
+  if (command.authMethod === API_TOKEN_AUTH_METHOD) throw new Error(`an exchanged token cannot have auth method ${API_TOKEN_AUTH_METHOD}`);
+  if (command.expiresAt.getTime() <= command.now.getTime()) throw new Error(`an exchanged token must expire after it is issued (${command.expiresAt.toISOString()})`);
+  return [
+    {
+      type: 'TokenIssued',
+      data: {
+        tokenId: command.tokenId,
+        subject: command.subject,
+        roles: [...command.roles],
+        permissions: command.permissions.map((p) => ({ action: p.action, resource: p.resource })),
+        expiresAt: command.expiresAt.toISOString(),
+        authMethod: command.authMethod,
+        authMethodSub: command.authMethodSub,
       },
     },
   ];
