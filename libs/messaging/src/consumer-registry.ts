@@ -1,5 +1,5 @@
 import { ToolportError } from '@toolport/contracts';
-import type { ConsumerRunner, ConsumerStatus } from './consumer-runner';
+import type { ConsumerRunner, ConsumerStatus, HaltActionRecorder } from './consumer-runner';
 
 /**
  * The consumers one service runs, by definition name (`<service>-<purpose>`): what /readyz
@@ -31,15 +31,17 @@ export class ConsumerRegistry {
     return this.statuses().filter((status) => status.halted !== undefined);
   }
 
-  async resume(name: string): Promise<ConsumerStatus> {
+  /** `record` runs before the resume takes effect; if it fails, the consumer stays halted. */
+  async resume(name: string, record?: HaltActionRecorder): Promise<ConsumerStatus> {
     const runner = this.haltedRunner(name);
-    await runner.resume();
+    await runner.resume(record);
     return runner.status();
   }
 
-  async skip(name: string): Promise<ConsumerStatus> {
+  /** `record` runs before the message is skipped; if it fails, nothing is skipped. */
+  async skip(name: string, record?: HaltActionRecorder): Promise<ConsumerStatus> {
     const runner = this.haltedRunner(name);
-    await runner.skip();
+    await runner.skip(record);
     return runner.status();
   }
 

@@ -188,7 +188,18 @@ describe('ConsumerRunner (real Postgres and NATS)', () => {
     const halted = runner.status().halted!;
     await publish(['s-3']);
 
-    await runner.skip();
+    // The admin action is recorded before it takes effect: a record that fails means no skip.
+    await expect(runner.skip(async () => Promise.reject(new Error('event store down')))).rejects.toThrow('event store down');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(runner.status()).toMatchObject({ state: 'halted', halted: { streamSequence: halted.streamSequence } });
+    expect(await applied('catalog-skip-check', 's')).toEqual(['s-1']);
+
+    const recorded: Array<[unknown, string]> = [];
+    await runner.skip(async (info, stream) => {
+      recorded.push([info, stream]);
+      expect(await applied('catalog-skip-check', 's')).toEqual(['s-1']); // before anything moves
+    });
+    expect(recorded).toEqual([[halted, 'publisher']]);
     await waitUntil('the rest applied', async () => (await applied('catalog-skip-check', 's')).length === 3);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await applied('catalog-skip-check', 's')).toEqual(['s-1', 's-2', 's-3']);

@@ -14,6 +14,16 @@ export interface JetStreamConsumerMetadata {
 /** An order-sensitive projection: writes go through `tx`, committed with its checkpoint. */
 export interface ProjectionHandler {
   handle(event: ConsumedEvent, tx: PoolClient, info: MessageInfo): Promise<void>;
+  /**
+   * Optional: applies several messages (in stream order) in one transaction, e.g. to write what
+   * they touched once. Without it the runner calls handle() for each, in the same transaction.
+   */
+  handleBatch?(events: readonly ConsumedEvent[], tx: PoolClient, infos: readonly MessageInfo[]): Promise<void>;
+  /**
+   * Optional: called once the transaction that applied these events committed, before they are
+   * acknowledged (e.g. to drop in-process caches of what they changed). Must not throw.
+   */
+  afterCommit?(events: readonly ConsumedEvent[]): void;
 }
 
 /** At-least-once work: must tolerate seeing a message twice. */

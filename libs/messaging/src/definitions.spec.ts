@@ -1,7 +1,7 @@
 import { SERVICE_NAMES } from '@toolport/contracts';
 import { backoffMs } from './consumer-runner';
 import { MessagingDefinitionsError, parseMessagingDefinitions, subjectCovers } from './definitions';
-import { consumerConfig, DEFAULT_NATS_DEFINITIONS_DIR, loadMessagingDefinitions, streamConfig } from './provisioning';
+import { consumerConfig, DEFAULT_NATS_DEFINITIONS_DIR, DEFAULT_PROJECTION_BATCH, loadMessagingDefinitions, streamConfig } from './provisioning';
 
 const stream = {
   name: 'publisher',
@@ -35,7 +35,7 @@ function issuesOf(streams: unknown, consumers: unknown): string[] {
 describe('messaging definitions', () => {
   it('loads the repository files: a stream per event-owning service, a DLQ, a revocation consumer per service', async () => {
     const definitions = await loadMessagingDefinitions(DEFAULT_NATS_DEFINITIONS_DIR);
-    expect(definitions.streams.map((s) => s.name)).toEqual(['publisher', 'scanner', 'health', 'audit', 'dlq']);
+    expect(definitions.streams.map((s) => s.name)).toEqual(['publisher', 'scanner', 'health', 'catalog', 'audit', 'dlq']);
     for (const s of definitions.streams) {
       expect(s).toMatchObject({ storage: 'file', retention: 'limits', maxAgeSeconds: 0, subjects: [`${s.name}.>`] });
     }
@@ -64,7 +64,7 @@ describe('messaging definitions', () => {
     );
   });
 
-  it('rejects duplicate names, unknown streams, filters outside the stream and maxAckPending on a projection', () => {
+  it('rejects duplicate names, unknown streams and filters outside the stream', () => {
     const issues = issuesOf(
       { streams: [stream, stream] },
       {
@@ -73,7 +73,6 @@ describe('messaging definitions', () => {
           consumer,
           { ...consumer, name: 'catalog-health', stream: 'health' },
           { ...consumer, name: 'catalog-other', filterSubjects: ['scanner.>'] },
-          { ...consumer, name: 'catalog-fast', maxAckPending: 10 },
         ],
       },
     );
@@ -82,7 +81,6 @@ describe('messaging definitions', () => {
       'consumers[1].name: consumer "catalog-read-model" is defined twice',
       'consumers[2].stream: no stream named "health"',
       'consumers[3].filterSubjects[0]: "scanner.>" is outside stream "publisher" (publisher.>)',
-      'consumers[4].maxAckPending: a halt (projection) consumer applies messages one at a time: leave it out',
     ]);
   });
 
@@ -100,7 +98,10 @@ describe('messaging definitions', () => {
   });
 
   it('prefixes names and subjects with the instance and fixes the consumer settings by policy', () => {
-    const definitions = parseMessagingDefinitions({ streams: [stream] }, { consumers: [consumer, { ...consumer, name: 'scanner-scan', policy: 'dead-letter' }] });
+    const definitions = parseMessagingDefinitions(
+      { streams: [stream] },
+      { consumers: [consumer, { ...consumer, name: 'scanner-scan', policy: 'dead-letter' }, { ...consumer, name: 'catalog-one-by-one', maxAckPending: 1 }] },
+    );
     expect(streamConfig('dev', definitions.streams[0]!, 3)).toMatchObject({
       name: 'DEV_PUBLISHER',
       subjects: ['dev.publisher.>'],
@@ -111,11 +112,12 @@ describe('messaging definitions', () => {
     expect(consumerConfig('dev', definitions.consumers[0]!)).toMatchObject({
       durable_name: 'dev-catalog-read-model',
       filter_subject: 'dev.publisher.server.>',
-      max_ack_pending: 1,
+      max_ack_pending: DEFAULT_PROJECTION_BATCH,
       max_deliver: -1,
       ack_wait: 30_000_000_000,
     });
     expect(consumerConfig('dev', definitions.consumers[1]!)).toMatchObject({ max_ack_pending: 64, max_deliver: -1 });
+    expect(consumerConfig('dev', definitions.consumers[2]!)).toMatchObject({ max_ack_pending: 1 });
   });
 
   it('backs off per attempt, repeating the last delay', () => {

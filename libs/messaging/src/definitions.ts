@@ -45,7 +45,7 @@ const ConsumerDefinitionSchema = Type.Object(
     ackWaitSeconds: Type.Number({ exclusiveMinimum: 0, maximum: 3600 }),
     /** Delay before attempt n+1 after failed attempt n; the last value repeats. Empty: retry at once. */
     backoffSeconds: Type.Array(Type.Number({ minimum: 0, maximum: 3600 })),
-    /** Work consumers only: messages handed out at once (default 64). Projections always use 1. */
+    /** Messages handed out at once: work default 64; projections default 256, their largest transaction (1: one message at a time). */
     maxAckPending: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
   },
   { additionalProperties: false },
@@ -115,9 +115,6 @@ function checkReferences({ streams, consumers }: MessagingDefinitions): Validati
     const at = `consumers[${i}]`;
     if (consumerNames.has(consumer.name)) issues.push({ path: `${at}.name`, message: `consumer "${consumer.name}" is defined twice` });
     consumerNames.add(consumer.name);
-    if (consumer.policy === 'halt' && consumer.maxAckPending !== undefined && consumer.maxAckPending !== 1) {
-      issues.push({ path: `${at}.maxAckPending`, message: 'a halt (projection) consumer applies messages one at a time: leave it out' });
-    }
     const stream = streamsByName.get(consumer.stream);
     if (!stream) {
       issues.push({ path: `${at}.stream`, message: `no stream named "${consumer.stream}"` });

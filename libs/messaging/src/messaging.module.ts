@@ -17,7 +17,8 @@ import { type EventStore, PostgresEventStore, runMigrations } from '@toolport/ev
 import { createLogger } from '@toolport/observability';
 import type { Pool } from 'pg';
 import { ConsumerRegistry } from './consumer-registry';
-import { ConsumerRunner } from './consumer-runner';
+import { ConsumerRunner, type ProjectionBatchHandlerFn } from './consumer-runner';
+import type { ConsumedEvent } from './envelope-codec';
 import { jetStreamConsumerMetadata, type ProjectionHandler, type WorkHandler } from './consumer.decorator';
 import { findConsumerDefinition } from './definitions';
 import type { MessagingLogger } from './messaging-logger';
@@ -97,7 +98,14 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       const common = { nc: this.nc, instance: options.instance, definition, logger: this.logger, fetchExpiresMs: options.fetchExpiresMs };
       const runner =
         metadata.kind === 'projection'
-          ? new ConsumerRunner({ ...common, kind: 'projection', pool: options.pool, schema: options.schema, handler: bindHandler<ProjectionHandler>(wrapper.instance) })
+          ? new ConsumerRunner({
+              ...common,
+              kind: 'projection',
+              pool: options.pool,
+              schema: options.schema,
+              handler: bindHandler<ProjectionHandler>(wrapper.instance),
+              ...batchHandlerOf(wrapper.instance as ProjectionHandler),
+            })
           : new ConsumerRunner({ ...common, kind: 'work', handler: bindHandler<WorkHandler>(wrapper.instance) });
       this.consumers.add(runner);
       runner.start();
@@ -112,6 +120,13 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   async onApplicationShutdown(): Promise<void> {
     if (!this.nc.isClosed()) await this.nc.drain();
   }
+}
+
+function batchHandlerOf(handler: ProjectionHandler): { batchHandler?: ProjectionBatchHandlerFn; afterCommit?: (events: readonly ConsumedEvent[]) => void } {
+  return {
+    ...(typeof handler.handleBatch === 'function' ? { batchHandler: handler.handleBatch.bind(handler) } : {}),
+    ...(typeof handler.afterCommit === 'function' ? { afterCommit: handler.afterCommit.bind(handler) } : {}),
+  };
 }
 
 function bindHandler<H extends ProjectionHandler | WorkHandler>(instance: unknown): H['handle'] {

@@ -1,6 +1,6 @@
 import { TEST_DATABASE_URL, TEST_NATS_URL, testInstanceName } from '@toolport/testing';
 import { openMessagingTestEnv, type MessagingTestEnv, testConsumer, testDefinitions, testStream } from './__fixtures__/messaging-test-env';
-import { provisionJetStream } from './provisioning';
+import { DEFAULT_PROJECTION_BATCH, provisionJetStream } from './provisioning';
 
 describe('provisionJetStream (real NATS)', () => {
   let env: MessagingTestEnv;
@@ -42,7 +42,7 @@ describe('provisionJetStream (real NATS)', () => {
       ack_policy: 'explicit',
       deliver_policy: 'all',
       filter_subject: `${env.instance}.publisher.token.TokenRevoked`,
-      max_ack_pending: 1,
+      max_ack_pending: DEFAULT_PROJECTION_BATCH,
       max_deliver: -1,
       ack_wait: 30e9,
     });
@@ -73,7 +73,7 @@ describe('provisionJetStream (real NATS)', () => {
     expect(stream.config).toMatchObject({ duplicate_window: 60e9, max_age: 86_400e9, description: 'publisher events' });
     expect(stream.state.messages).toBe(1);
     const projection = await env.jsm.consumers.info(streamNameOnServer, `${env.instance}-catalog-token-revocations`);
-    expect(projection.config).toMatchObject({ filter_subject: `${env.instance}.publisher.token.>`, ack_wait: 10e9, max_ack_pending: 1 });
+    expect(projection.config).toMatchObject({ filter_subject: `${env.instance}.publisher.token.>`, ack_wait: 10e9, max_ack_pending: DEFAULT_PROJECTION_BATCH });
     expect((await env.jsm.consumers.info(streamNameOnServer, `${env.instance}-scanner-work`)).config.max_ack_pending).toBe(50);
 
     const again = await provisionJetStream(env.jsm, env.instance, changed);
