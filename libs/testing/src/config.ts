@@ -27,6 +27,9 @@ export function testEnv(instance: string, extra: Record<string, string> = {}): R
     REDIS_URL: TEST_REDIS_URL,
     LOG_LEVEL: 'warn',
     TOOLPORT_ADMIN_KEY: TEST_ADMIN_KEY,
+    // Tests never reach public registries: a test that scans package contents points the scanner
+    // at a local Verdaccio and turns this on (apps/scanner/src/reviews/auto-approval.int-spec.ts).
+    TOOLPORT_SCANNER_FETCH_PACKAGES: 'false',
     ...extra,
   };
 }
