@@ -5,6 +5,7 @@ import { AuthExchangeModule } from './auth-exchange/auth-exchange.module';
 import type { PublisherConfig } from './config';
 import { remoteUrlClaimMigrations } from './servers/remote-url-claims';
 import { RegistryInfoController, REGISTRY_INFO } from './registry-info/registry-info.controller';
+import { ServerJsonRulesModule } from './server-json-validation/remote-url-policy';
 import { ServerJsonValidationModule } from './server-json-validation/server-json-validation.module';
 import { PackageVerificationModule } from './package-verification/package-verification.module';
 import { ServersModule } from './servers/servers.module';
@@ -22,6 +23,7 @@ export function publisherAppModule(runtime: ServiceRuntime, config: PublisherCon
     imports: [
       TokensModule.forRoot(),
       AuthExchangeModule.forRoot(config.authExchange),
+      ServerJsonRulesModule.forRoot({ allowLocalRemotes: config.allowLocalRemotes }),
       ServerJsonValidationModule,
       ToolCompatibilityModule,
       PackageVerificationModule.forRoot(config.packageVerification),

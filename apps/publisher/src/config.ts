@@ -8,6 +8,8 @@ export interface PublisherConfig extends PlatformConfig {
   authExchange: AuthExchangeOptions;
   packageVerification: PackageVerificationOptions;
   registryInfo: RegistryInfo;
+  /** TOOLPORT_ALLOW_LOCAL_REMOTES (default false; development and tests only, warned about at start): remotes may be http:// and loopback. */
+  allowLocalRemotes: boolean;
 }
 
 export const PUBLISHER_DEFAULT_PORT = 8081;
@@ -23,6 +25,7 @@ export function loadConfig(env: Env = process.env): PublisherConfig {
     buildTime: read.string('TOOLPORT_BUILD_TIME', 'unknown'),
     githubClientId: read.optional('TOOLPORT_GITHUB_CLIENT_ID'),
   };
+  const allowLocalRemotes = read.bool('TOOLPORT_ALLOW_LOCAL_REMOTES', false);
   read.done();
-  return { ...platform, authExchange, packageVerification, registryInfo };
+  return { ...platform, authExchange, packageVerification, registryInfo, allowLocalRemotes };
 }

@@ -1,7 +1,7 @@
-import { Controller, Header, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { Public } from '@toolport/auth';
 import { anonymousPermissions } from './exchange-permissions';
-import type { RegistryTokenResponse } from './registry-token.issuer';
+import type { ExchangeRequest, RegistryTokenResponse } from './registry-token.issuer';
 import { TokenExchangeRunner } from './token-exchange.runner';
 
 /**
@@ -18,8 +18,8 @@ export class AnonymousAuthController {
   @Post('none')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  none(): Promise<RegistryTokenResponse> {
-    return this.runner.run('none', async () => ({
+  none(@Req() http: ExchangeRequest): Promise<RegistryTokenResponse> {
+    return this.runner.run('none', http, async () => ({
       method: 'none',
       subject: 'anonymous',
       authMethodSub: 'anonymous',

@@ -1,10 +1,10 @@
-import { Body, Controller, Header, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { Public } from '@toolport/auth';
 import { EXCHANGE_SETTINGS, GITHUB_OIDC_VERIFIER, type ExchangeSettings } from './auth-exchange.providers';
 import { parseOidcTokenRequest, parseSignedTimestampRequest } from './exchange-request';
 import { exchangeGithubOidc } from './oidc.exchange';
 import type { OidcVerifier } from './oidc-verifier';
-import type { RegistryTokenResponse } from './registry-token.issuer';
+import type { ExchangeRequest, RegistryTokenResponse } from './registry-token.issuer';
 import { exchangeDns, exchangeHttp } from './signed-timestamp.exchange';
 import { TokenExchangeRunner } from './token-exchange.runner';
 
@@ -25,26 +25,26 @@ export class AuthExchangeController {
   @Post('http')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  http(@Body() body: unknown): Promise<RegistryTokenResponse> {
+  http(@Body() body: unknown, @Req() http: ExchangeRequest): Promise<RegistryTokenResponse> {
     const request = parseSignedTimestampRequest(body);
     const { clock, allowInsecureLoopback, fetchWellKnown } = this.settings;
-    return this.runner.run('http', () => exchangeHttp(request, { now: clock(), allowInsecureLoopback, fetchWellKnown }));
+    return this.runner.run('http', http, () => exchangeHttp(request, { now: clock(), allowInsecureLoopback, fetchWellKnown }));
   }
 
   @Post('dns')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  dns(@Body() body: unknown): Promise<RegistryTokenResponse> {
+  dns(@Body() body: unknown, @Req() http: ExchangeRequest): Promise<RegistryTokenResponse> {
     const request = parseSignedTimestampRequest(body);
     const { clock, resolveTxt } = this.settings;
-    return this.runner.run('dns', () => exchangeDns(request, { now: clock(), resolveTxt }));
+    return this.runner.run('dns', http, () => exchangeDns(request, { now: clock(), resolveTxt }));
   }
 
   @Post('github-oidc')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  githubOidc(@Body() body: unknown): Promise<RegistryTokenResponse> {
+  githubOidc(@Body() body: unknown, @Req() http: ExchangeRequest): Promise<RegistryTokenResponse> {
     const request = parseOidcTokenRequest(body);
-    return this.runner.run('github-oidc', () => exchangeGithubOidc(request, this.githubVerifier));
+    return this.runner.run('github-oidc', http, () => exchangeGithubOidc(request, this.githubVerifier));
   }
 }

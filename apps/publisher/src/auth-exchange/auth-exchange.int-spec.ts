@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
 import type { Pool } from 'pg';
 import { AuthModule, TokenService } from '@toolport/auth';
-import { pgSchemaName, PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@toolport/contracts';
-import { createPool, ensureDatabase } from '@toolport/event-store';
+import { ALL_EVENTS, EventRegistry, pgSchemaName, PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@toolport/contracts';
+import { createPool, ensureDatabase, EVENT_STORE, eventStoreMigrations, PostgresEventStore, runMigrations } from '@toolport/event-store';
 import { createServiceApp, readPlatformConfig } from '@toolport/platform';
 import { destroyInstance, TEST_DATABASE_URL, testEnv, testInstanceName } from '@toolport/testing';
 import { ed25519Signer, p384Signer, rfc3339, type ProofSigner } from './__fixtures__/proof-keys';
@@ -33,6 +33,7 @@ let oidcKey: KeyLike;
 let pool: Pool;
 let app: NestFastifyApplication;
 let strictApp: NestFastifyApplication;
+let store: PostgresEventStore;
 const txtZone: Record<string, string[][]> = {};
 
 async function listen(handler: Handler): Promise<number> {
@@ -43,12 +44,17 @@ async function listen(handler: Handler): Promise<number> {
 }
 
 async function startApp(options: AuthExchangeOptions): Promise<NestFastifyApplication> {
+  // The publisher's event store, as PlatformModule provides it: every exchange records TokenIssued there.
+  @Global()
+  @Module({ providers: [{ provide: EVENT_STORE, useValue: store }], exports: [EVENT_STORE] })
+  class EventStoreTestModule {}
   @Module({})
   class ExchangeTestModule {}
   const config = readPlatformConfig(testEnv(instance), 'publisher', 0);
   const root: DynamicModule = {
     module: ExchangeTestModule,
     imports: [
+      EventStoreTestModule,
       AuthModule.forRoot({ audience: config.jwtIssuer, issuer: config.jwtIssuer, pool, authSchema: `${instance}_auth`, serviceSchema: pgSchemaName(instance, 'publisher') }),
       AuthExchangeModule.forRoot(options),
     ],
@@ -75,6 +81,9 @@ beforeAll(async () => {
   });
   await ensureDatabase(TEST_DATABASE_URL);
   pool = createPool(TEST_DATABASE_URL, { applicationName: 'auth-exchange-int-spec' });
+  const schema = pgSchemaName(instance, 'publisher');
+  await runMigrations(pool, schema, eventStoreMigrations);
+  store = new PostgresEventStore({ pool, schema, registry: new EventRegistry(ALL_EVENTS, { owner: 'publisher' }) });
   const githubOidc = { jwksUrl: `http://127.0.0.1:${jwksPort}/github/jwks`, issuer: GITHUB_ISSUER, audience: 'mcp-registry' };
   app = await startApp({
     anonymous: true,
@@ -126,6 +135,24 @@ async function granted(response: Reply) {
   expect(body.expires_at - Date.now() / 1000).toBeGreaterThan(290);
   expect(body.expires_at - Date.now() / 1000).toBeLessThanOrEqual(300);
   expect(principal.roles).toEqual(['publisher']);
+  // Recorded as TokenIssued in its own stream before it was signed: the grants, the method and
+  // the proven identity, the exchanging subject as actor, and never the token itself.
+  const events = await store.readStream(`token-${principal.tokenId}`);
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({
+    type: 'TokenIssued',
+    data: {
+      tokenId: principal.tokenId,
+      subject: principal.subject,
+      roles: ['publisher'],
+      permissions: principal.permissions,
+      expiresAt: new Date(body.expires_at * 1000).toISOString(),
+      authMethod: claims['auth_method'],
+      authMethodSub: claims['auth_method_sub'],
+    },
+    metadata: { actor: principal.actor, streamId: `token-${principal.tokenId}` },
+  });
+  expect(JSON.stringify(events[0])).not.toContain(body.registry_token.split('.')[2]!);
   return { principal, claims };
 }
 
@@ -325,9 +352,12 @@ describe('POST /auth/github-oidc', () => {
       [githubToken({}, { exp: past }), /the OIDC token expired at/],
       [githubToken({ repository_owner: '../admin' }), /repository_owner claim "\.\.\/admin" is not a valid GitHub name/],
     ];
+    const recordedBefore = (await store.readAll({ after: 0, limit: 10_000 })).length;
     for (const [token, reason] of cases) {
       refused(await post(app, '/v0/auth/github-oidc', { oidc_token: await token }), 401, 'AUTH_GITHUB_OIDC_FAILED', reason);
     }
+    // A refused exchange issues nothing, so it records nothing either.
+    expect((await store.readAll({ after: 0, limit: 10_000 })).length).toBe(recordedBefore);
     refused(await post(app, '/v0/auth/github-oidc', {}), 400, 'AUTH_REQUEST_INVALID', /oidc_token is required/);
   });
 });

@@ -1,5 +1,6 @@
 import { type DynamicModule, Logger, Module, type Provider, type Type } from '@nestjs/common';
 import { TokenService } from '@toolport/auth';
+import { EVENT_STORE, type EventStore } from '@toolport/event-store';
 import { AnonymousAuthController } from './anonymous-auth.controller';
 import { AuthExchangeController } from './auth-exchange.controller';
 import type { AuthExchangeOptions } from './auth-exchange.config';
@@ -13,7 +14,8 @@ import { fetchWellKnown } from './well-known-fetch';
 
 /**
  * `POST /v0(.1)/auth/{http,dns,github-oidc}`, plus `none` and `oidc` when enabled. Needs
- * AuthModule (global) for TokenService; the routes are @Public, so the guard lets them through.
+ * AuthModule (global) for TokenService and the publisher's EVENT_STORE (PlatformModule, global)
+ * for TokenIssued; the routes are @Public, so the guard lets them through.
  */
 const DEVELOPMENT_WARNINGS = Symbol('AuthExchangeDevelopmentWarnings');
 
@@ -43,8 +45,9 @@ export class AuthExchangeModule {
       },
       {
         provide: TokenExchangeRunner,
-        inject: [TokenService],
-        useFactory: (tokens: TokenService) => new TokenExchangeRunner(new RegistryTokenIssuer(tokens, options.tokenTtlSeconds, clock), logger),
+        inject: [TokenService, EVENT_STORE],
+        useFactory: (tokens: TokenService, store: EventStore) =>
+          new TokenExchangeRunner(new RegistryTokenIssuer(tokens, store, options.tokenTtlSeconds, clock), logger),
       },
       {
         provide: GITHUB_OIDC_VERIFIER,

@@ -1,11 +1,11 @@
-import { Body, Controller, Header, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { Public } from '@toolport/auth';
 import type { OidcExchangeSettings } from './auth-exchange.config';
 import { OIDC_SETTINGS, OIDC_VERIFIER } from './auth-exchange.providers';
 import { parseOidcTokenRequest } from './exchange-request';
 import { exchangeOidc } from './oidc.exchange';
 import type { OidcVerifier } from './oidc-verifier';
-import type { RegistryTokenResponse } from './registry-token.issuer';
+import type { ExchangeRequest, RegistryTokenResponse } from './registry-token.issuer';
 import { TokenExchangeRunner } from './token-exchange.runner';
 
 /**
@@ -24,8 +24,8 @@ export class OidcAuthController {
   @Post('oidc')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  oidc(@Body() body: unknown): Promise<RegistryTokenResponse> {
+  oidc(@Body() body: unknown, @Req() http: ExchangeRequest): Promise<RegistryTokenResponse> {
     const request = parseOidcTokenRequest(body);
-    return this.runner.run('oidc', () => exchangeOidc(request, this.verifier, this.settings));
+    return this.runner.run('oidc', http, () => exchangeOidc(request, this.verifier, this.settings));
   }
 }

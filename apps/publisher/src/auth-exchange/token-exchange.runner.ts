@@ -1,10 +1,11 @@
 import type { Logger } from '@nestjs/common';
 import { exchangeFailed, ExchangeRefused, type ExchangeMethod } from './exchange-failure';
-import type { ExchangeGrant, RegistryTokenIssuer, RegistryTokenResponse } from './registry-token.issuer';
+import type { ExchangeGrant, ExchangeRequest, RegistryTokenIssuer, RegistryTokenResponse } from './registry-token.issuer';
 
 /**
- * Runs one exchange: the proof, then the token. A refused proof becomes the method's 401; the
- * log records who got which grants, or why not, and never the token or the signature.
+ * Runs one exchange: the proof, then the token (recorded as TokenIssued, then signed). A refused
+ * proof becomes the method's 401; the log records who got which grants, or why not, and never
+ * the token or the signature.
  */
 export class TokenExchangeRunner {
   constructor(
@@ -12,7 +13,7 @@ export class TokenExchangeRunner {
     private readonly logger: Pick<Logger, 'log'>,
   ) {}
 
-  async run(method: ExchangeMethod, prove: () => Promise<ExchangeGrant>): Promise<RegistryTokenResponse> {
+  async run(method: ExchangeMethod, request: ExchangeRequest, prove: () => Promise<ExchangeGrant>): Promise<RegistryTokenResponse> {
     let grant: ExchangeGrant;
     try {
       grant = await prove();
@@ -21,7 +22,7 @@ export class TokenExchangeRunner {
       this.logger.log(`${method} token exchange refused: ${error.reason}`);
       throw exchangeFailed(method, error.reason);
     }
-    const issued = await this.issuer.issue(grant);
+    const issued = await this.issuer.issue(grant, request);
     const grants = grant.permissions.map((p) => `${p.action} ${p.resource}`).join(', ');
     this.logger.log(
       `registry token ${issued.tokenId} issued to ${grant.subject} (${method}): ${grants}; expires ${issued.expiresAt.toISOString()}`,

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Package, ServerDetail } from '@toolport/contracts';
 import { SERVER_NAME, optionsFrom } from './__fixtures__/package-check';
-import { type LoopbackServer, sendJson, startLoopbackServer } from './__fixtures__/loopback-server';
-import { NodeHttpFetcher } from './http-fetcher';
+import { type LoopbackServer, sendJson, startLoopbackServer } from '@toolport/testing';
+import { NodeHttpFetcher } from '@toolport/platform';
 import { verifyPackages } from './package-verification';
 
 const BUNDLE = randomBytes(300 * 1024);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checkOf } from './__fixtures__/package-check';
-import { InMemoryPackageFetcher } from './in-memory-package-fetcher';
+import { InMemoryPackageFetcher } from '@toolport/platform';
 import { mcpbValidator } from './mcpb.validator';
 
 const URL_ = 'https://github.com/acme/thing-mcp/releases/download/v1.0.0/thing.mcpb';

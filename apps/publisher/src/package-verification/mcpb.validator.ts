@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describeUrl, FetchError } from './http-fetcher';
+import { describeUrl, FetchError } from '@toolport/platform';
 import type { PackageCheck, PackageValidator } from './package-validator';
 import { isUnderAllowedUrl } from './registry-urls';
 import { errorIssue, fetchFailureIssue, type VerificationIssue } from './verification-issue';

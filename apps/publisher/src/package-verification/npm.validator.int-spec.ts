@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Package, ServerDetail } from '@toolport/contracts';
 import { SERVER_NAME, optionsFrom } from './__fixtures__/package-check';
-import { startVerdaccio, type Verdaccio } from './__fixtures__/verdaccio';
-import { NodeHttpFetcher } from './http-fetcher';
+import { startVerdaccio, type Verdaccio } from '@toolport/testing';
+import { NodeHttpFetcher } from '@toolport/platform';
 import type { PackageVerificationOptions } from './package-verification.config';
 import { verifyPackages } from './package-verification';
 

@@ -1,5 +1,5 @@
 import { SERVER_NAME, checkOf } from './__fixtures__/package-check';
-import { InMemoryPackageFetcher } from './in-memory-package-fetcher';
+import { InMemoryPackageFetcher } from '@toolport/platform';
 import { encodeNpmName, npmValidator } from './npm.validator';
 
 const BASE = 'https://registry.npmjs.org';

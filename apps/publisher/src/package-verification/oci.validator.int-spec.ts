@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Package, ServerDetail } from '@toolport/contracts';
 import { SERVER_NAME, optionsFrom } from './__fixtures__/package-check';
-import { type LoopbackServer, sendJson, startLoopbackServer } from './__fixtures__/loopback-server';
-import { NodeHttpFetcher } from './http-fetcher';
+import { type LoopbackServer, sendJson, startLoopbackServer } from '@toolport/testing';
+import { NodeHttpFetcher } from '@toolport/platform';
 import { OCI_SERVER_NAME_LABEL } from './oci.validator';
 import { verifyPackages } from './package-verification';
 

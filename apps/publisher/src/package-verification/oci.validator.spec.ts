@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SERVER_NAME, checkOf } from './__fixtures__/package-check';
-import type { FetchRequest } from './http-fetcher';
-import { InMemoryPackageFetcher } from './in-memory-package-fetcher';
+import { type FetchRequest, InMemoryPackageFetcher } from '@toolport/platform';
 import { OCI_SERVER_NAME_LABEL, ociValidator } from './oci.validator';
 
 const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describeUrl, FetchError, type FetchResponse } from './http-fetcher';
+import { describeUrl, FetchError, type FetchResponse } from '@toolport/platform';
 import { isRecord, type PackageCheck, type PackageValidator } from './package-validator';
 import { type BearerChallenge, DIGEST, type OciReference, parseBearerChallenge, parseOciReference, TAG } from './oci-reference';
 import { errorIssue, fetchFailureIssue, type VerificationIssue, warningIssue } from './verification-issue';

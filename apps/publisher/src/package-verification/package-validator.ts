@@ -1,5 +1,5 @@
 import type { Package } from '@toolport/contracts';
-import type { PackageFetcher } from './http-fetcher';
+import type { PackageFetcher } from '@toolport/platform';
 import type { VerificationIssue } from './verification-issue';
 
 /** Everything one validator needs to check one package; built by verifyPackages. */

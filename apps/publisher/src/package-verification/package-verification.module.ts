@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { NodeHttpFetcher, type PackageFetcher } from './http-fetcher';
+import { NodeHttpFetcher, type PackageFetcher } from '@toolport/platform';
 import { PackageVerifier } from './package-verifier';
 import type { PackageVerificationOptions } from './package-verification.config';
 

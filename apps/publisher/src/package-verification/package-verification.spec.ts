@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Package, ServerDetail } from '@toolport/contracts';
 import { SERVER_NAME, optionsFrom } from './__fixtures__/package-check';
-import { InMemoryPackageFetcher } from './in-memory-package-fetcher';
-import { packageVerificationError, verifyPackages } from './package-verification';
+import { InMemoryPackageFetcher } from '@toolport/platform';
+import { ownershipProven, packageVerificationError, verifyPackages } from './package-verification';
 import { PackageVerifier } from './package-verifier';
 
 const stdio = { type: 'stdio' } as const;
@@ -122,5 +122,23 @@ describe('packageVerificationError', () => {
     ]);
     expect(failed).toMatchObject({ kind: 'invalid', code: 'PACKAGE_VERIFICATION_FAILED', errors: [{ message: 'later', location: 'packages[0]' }, { message: 'not yours', location: 'packages[1].identifier' }] });
     expect(packageVerificationError([{ path: 'packages[0]', severity: 'error', message: 'later', retryable: true }])).toMatchObject({ kind: 'unavailable', code: 'PACKAGE_VERIFICATION_UNAVAILABLE' });
+  });
+});
+
+describe('ownershipProven (VersionPublished.ownershipVerified)', () => {
+  const oci = (): Package => ({ registryType: 'oci', identifier: 'ghcr.io/acme/thing:1.0.0', transport: stdio });
+  const nuget = (): Package => ({ registryType: 'nuget', identifier: 'Thing', version: '1.0.0', transport: stdio });
+
+  it('holds when every package was checked by an enabled validator', () => {
+    expect(ownershipProven(server(npm(), pypi()), optionsFrom())).toBe(true);
+    expect(new PackageVerifier(optionsFrom(), registries()).provesOwnership(server(npm()))).toBe(true);
+  });
+
+  it('does not hold without packages, with checks off, or for an ecosystem that was not checked', () => {
+    expect(ownershipProven(server(), optionsFrom())).toBe(false);
+    expect(ownershipProven(server(npm()), optionsFrom({ TOOLPORT_VERIFY_PACKAGES: 'false' }))).toBe(false);
+    expect(ownershipProven(server(npm(), pypi()), optionsFrom({ TOOLPORT_VERIFY_PYPI: 'false' }))).toBe(false);
+    expect(ownershipProven(server(npm(), oci()), optionsFrom())).toBe(false); // OCI checks are off by default
+    expect(ownershipProven(server(npm(), nuget()), optionsFrom())).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { type Package, type ServerDetail, ToolportError } from '@toolport/contracts';
-import type { PackageFetcher } from './http-fetcher';
+import type { PackageFetcher } from '@toolport/platform';
 import { mcpbValidator } from './mcpb.validator';
 import { npmValidator } from './npm.validator';
 import { ociValidator } from './oci.validator';
@@ -68,6 +68,16 @@ async function verifyPackage(serverName: string, pkg: Package, path: string, opt
     return [errorIssue(`${path}.registryBaseUrl`, `registry base URL '${pkg.registryBaseUrl}' is not allowed for ${pkg.registryType} packages. Allowed: ${allowed.join(', ')}`)];
   }
   return validator.validate({ ...check, baseUrl: requested });
+}
+
+/**
+ * Whether a publish that passed verification proves ownership of every package of `server`:
+ * at least one package, and each of an ecosystem with a validator whose check is switched on
+ * (a check that is off, or an ecosystem without one, proves nothing).
+ */
+export function ownershipProven(server: ServerDetail, options: PackageVerificationOptions): boolean {
+  const packages = server.packages ?? [];
+  return options.enabled && packages.length > 0 && packages.every((pkg) => VALIDATORS[pkg.registryType] !== undefined && isEnabled(pkg.registryType, options));
 }
 
 function isEnabled(registryType: string, options: PackageVerificationOptions): boolean {

@@ -1,7 +1,7 @@
 import type { ServerDetail } from '@toolport/contracts';
-import type { PackageFetcher } from './http-fetcher';
+import type { PackageFetcher } from '@toolport/platform';
 import type { PackageVerificationOptions } from './package-verification.config';
-import { verifyPackages } from './package-verification';
+import { ownershipProven, verifyPackages } from './package-verification';
 import type { VerificationIssue } from './verification-issue';
 
 /** What the publish controller calls: verifyPackages bound to this service's options and outbound fetcher. */
@@ -13,5 +13,10 @@ export class PackageVerifier {
 
   verify(server: ServerDetail): Promise<VerificationIssue[]> {
     return verifyPackages(server, this.options, this.fetcher);
+  }
+
+  /** After `verify` found no error: does the publish prove ownership of every package? */
+  provesOwnership(server: ServerDetail): boolean {
+    return ownershipProven(server, this.options);
   }
 }

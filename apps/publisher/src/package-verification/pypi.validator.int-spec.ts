@@ -1,7 +1,7 @@
 import type { Package, ServerDetail } from '@toolport/contracts';
 import { SERVER_NAME, optionsFrom } from './__fixtures__/package-check';
-import { type LoopbackServer, sendJson, startLoopbackServer } from './__fixtures__/loopback-server';
-import { NodeHttpFetcher } from './http-fetcher';
+import { type LoopbackServer, sendJson, startLoopbackServer } from '@toolport/testing';
+import { NodeHttpFetcher } from '@toolport/platform';
 import { verifyPackages } from './package-verification';
 
 /** Releases of a tiny PyPI: project → version → README. */

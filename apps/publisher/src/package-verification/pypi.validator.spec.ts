@@ -1,5 +1,5 @@
 import { SERVER_NAME, checkOf } from './__fixtures__/package-check';
-import { InMemoryPackageFetcher } from './in-memory-package-fetcher';
+import { InMemoryPackageFetcher } from '@toolport/platform';
 import { declaresMcpName, pypiValidator } from './pypi.validator';
 
 const BASE = 'https://pypi.org';

@@ -1,4 +1,4 @@
-import { FetchError, fetchJson } from './http-fetcher';
+import { FetchError, fetchJson } from '@toolport/platform';
 import { isRecord, type PackageCheck, type PackageValidator } from './package-validator';
 import { joinUrl } from './registry-urls';
 import { errorIssue, fetchFailureIssue, type VerificationIssue } from './verification-issue';

@@ -1,4 +1,4 @@
-import { FetchError, type FetchFailureKind } from './http-fetcher';
+import { FetchError, type FetchFailureKind } from '@toolport/platform';
 import { fetchFailureIssue } from './verification-issue';
 
 const URL_ = 'https://registry.example/pkg/1.0.0?token=secret';

@@ -1,4 +1,4 @@
-import { describeUrl, FetchError } from './http-fetcher';
+import { describeUrl, FetchError } from '@toolport/platform';
 
 export type IssueSeverity = 'error' | 'warning';
 
@@ -40,6 +40,7 @@ export function fetchFailureIssue(path: string, subject: string, error: unknown)
     case 'invalid-url':
     case 'invalid-response':
     case 'http-status':
+    case 'refused': // only with an address policy, which package verification does not set
       return errorIssue(path, `Could not verify ${subject}: ${error.message}.`);
   }
 }

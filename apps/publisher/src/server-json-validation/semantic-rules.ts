@@ -1,5 +1,6 @@
 import { metaIssues } from './meta-rules';
 import { packageIssues } from './package-rules';
+import type { ServerJsonRuleOptions } from './remote-url-policy';
 import { remoteIssues } from './transport-rules';
 import { schemeOf } from './url-rules';
 import { field, index, isObject, type JsonObject, objectsAt, semanticError, stringAt, type ValidationReportIssue } from './validation-report';
@@ -21,7 +22,7 @@ const GITHUB_REPOSITORY = /^https?:\/\/(www\.)?github\.com\/[\w.-]+\/[\w.-]+\/?$
 /** GitLab projects may sit in nested groups (`gitlab.com/group/subgroup/project`). */
 const GITLAB_REPOSITORY = /^https?:\/\/(www\.)?gitlab\.com\/[\w.-]+(\/[\w.-]+)+\/?$/;
 
-export function semanticIssues(server: JsonObject): ValidationReportIssue[] {
+export function semanticIssues(server: JsonObject, options: ServerJsonRuleOptions = {}): ValidationReportIssue[] {
   const issues: ValidationReportIssue[] = [];
   const name = stringAt(server, 'name');
   if (name !== undefined) issues.push(...nameIssues(name));
@@ -34,7 +35,7 @@ export function semanticIssues(server: JsonObject): ValidationReportIssue[] {
   if (title && title.trim() === '') issues.push(semanticError('title', 'title-whitespace-only', 'title cannot be only whitespace'));
   for (const [icon, position] of objectsAt(server, 'icons')) issues.push(...iconIssues(index('icons', position), icon));
   for (const [pkg, position] of objectsAt(server, 'packages')) issues.push(...packageIssues(index('packages', position), pkg));
-  for (const [remote, position] of objectsAt(server, 'remotes')) issues.push(...remoteIssues(index('remotes', position), remote));
+  for (const [remote, position] of objectsAt(server, 'remotes')) issues.push(...remoteIssues(index('remotes', position), remote, options.allowLocalRemotes));
   if (isObject(server['_meta'])) issues.push(...metaIssues(server['_meta']));
   return issues;
 }

@@ -1,4 +1,5 @@
 import { semanticIssues } from './semantic-rules';
+import { remoteIssues } from './transport-rules';
 
 // One row per transport rule (BEHAVIOUR.md §2 "Transport", "Remotes"), valid and invalid.
 type Expected = Array<[path: string, reference: string, message: string]>;
@@ -78,5 +79,12 @@ describe('remotes', () => {
         'invalid remote URL: template variables in URL https://{tenant}.example.com/{region} reference undefined variables {region}. Available variables: tenant',
       ],
     ]);
+  });
+  it('accepts http:// and loopback remotes only with TOOLPORT_ALLOW_LOCAL_REMOTES (allowLocalRemotes), still checking variables', () => {
+    for (const url of ['http://127.0.0.1:4100/mcp', 'https://localhost/mcp', 'http://[::1]:80/sse']) {
+      expect(remoteIssues('remotes[0]', { type: 'streamable-http', url }, true)).toEqual([]);
+      expect(remoteIssues('remotes[0]', { type: 'streamable-http', url })).not.toEqual([]);
+    }
+    expect(remoteIssues('remotes[0]', { type: 'sse', url: 'http://127.0.0.1:{port}/sse' }, true).map((i) => i.reference)).toEqual(['invalid-templated-url']);
   });
 });

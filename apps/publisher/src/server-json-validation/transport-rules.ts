@@ -31,7 +31,8 @@ export function packageTransportIssues(path: string, transport: JsonObject, avai
   return undefinedVariableIssues(field(path, 'url'), 'invalid package transport URL', url, available);
 }
 
-export function remoteIssues(path: string, remote: JsonObject): ValidationReportIssue[] {
+/** `allowLocalRemotes` (TOOLPORT_ALLOW_LOCAL_REMOTES, development and tests only) accepts http:// and loopback hosts. */
+export function remoteIssues(path: string, remote: JsonObject, allowLocalRemotes = false): ValidationReportIssue[] {
   const type = stringAt(remote, 'type');
   if (type === undefined) return [];
   if (!HTTP_TRANSPORTS.has(type)) {
@@ -51,7 +52,9 @@ export function remoteIssues(path: string, remote: JsonObject): ValidationReport
   const fault =
     parsed === undefined
       ? ''
-      : parsed.protocol !== 'https:'
+      : allowLocalRemotes
+        ? undefined
+        : parsed.protocol !== 'https:'
         ? ' (remotes must use https)'
         : isLocalHostname(parsed.hostname)
           ? ' (remotes must not point at localhost: clients would reach their own machine)'

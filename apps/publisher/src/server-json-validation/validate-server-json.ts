@@ -1,5 +1,6 @@
 import { type McpTool, type ServerDetail, TOOLS_META_KEY, ToolportError, validateServerJsonSchema } from '@toolport/contracts';
 import { isKeptMetaKey } from './meta-rules';
+import type { ServerJsonRuleOptions } from './remote-url-policy';
 import { schemaVersionIssues } from './schema-version';
 import { semanticIssues } from './semantic-rules';
 import { isObject, reportOf, type ValidationReport, type ValidationReportIssue } from './validation-report';
@@ -14,14 +15,14 @@ export const PUBLISH_INVALID_DETAIL = 'Failed to publish server, invalid schema:
  * current official schema, see schema-version.ts), then the semantic rules and Toolport's
  * `_meta` rules. Pure: no network, no database (ownership and remote-URL conflicts are publish-time checks).
  */
-export function validateServerJson(document: unknown): ValidationReport {
+export function validateServerJson(document: unknown, options: ServerJsonRuleOptions = {}): ValidationReport {
   // A non-object has no fields to check further; the schema validator says what it is instead.
   if (!isObject(document)) return reportOf(schemaIssues(document));
-  return reportOf([...schemaVersionIssues(document), ...schemaIssues(document), ...semanticIssues(document)]);
+  return reportOf([...schemaVersionIssues(document), ...schemaIssues(document), ...semanticIssues(document, options)]);
 }
 
 /** The same, for a request body as text: a body that is not JSON gets one `json` issue. */
-export function validateServerJsonText(text: string): ValidationReport {
+export function validateServerJsonText(text: string, options: ServerJsonRuleOptions = {}): ValidationReport {
   // Editors on Windows save JSON with a byte order mark; JSON.parse refuses it.
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') {
@@ -33,15 +34,15 @@ export function validateServerJsonText(text: string): ValidationReport {
   } catch (error) {
     return reportOf([jsonIssue(`invalid JSON: ${(error as Error).message}`, 'invalid-json')]);
   }
-  return validateServerJson(document);
+  return validateServerJson(document, options);
 }
 
 /**
  * For the publish path: the document typed, or a 422 ToolportError carrying the official detail
  * and every error-severity issue as `{message, location}` (warnings and infos never block).
  */
-export function assertPublishable(document: unknown): ServerDetail {
-  const errors = validateServerJson(document).issues.filter((issue) => issue.severity === 'error');
+export function assertPublishable(document: unknown, options: ServerJsonRuleOptions = {}): ServerDetail {
+  const errors = validateServerJson(document, options).issues.filter((issue) => issue.severity === 'error');
   if (errors.length > 0) {
     throw new ToolportError(
       'unprocessable',

@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { Public } from '@toolport/auth';
 import { validateServerJson, validateServerJsonText, type ValidationReport } from './validate-server-json';
+import { SERVER_JSON_RULES, type ServerJsonRuleOptions } from './remote-url-policy';
 import { RawValidateBody } from './validate-raw-body';
 
 /** The official API versions; both serve the same handler (BEHAVIOUR.md §1, `router/v0.go`). */
@@ -10,12 +11,14 @@ export const VALIDATE_ROUTES: readonly string[] = OFFICIAL_API_VERSIONS.map((ver
 /** `POST /v0(.1)/validate`: the full report for a server.json, always 200, no token needed (as upstream). */
 @Controller([...OFFICIAL_API_VERSIONS])
 export class ValidateController {
+  constructor(@Inject(SERVER_JSON_RULES) private readonly rules: ServerJsonRuleOptions) {}
+
   @Post('validate')
   @Public()
   @HttpCode(200)
   validate(@Body() body: unknown): ValidationReport {
-    if (body instanceof RawValidateBody) return validateServerJsonText(body.text);
+    if (body instanceof RawValidateBody) return validateServerJsonText(body.text, this.rules);
     // Without the raw-body parser (the module installs it) the body arrives parsed, or absent.
-    return body === undefined ? validateServerJsonText('') : validateServerJson(body);
+    return body === undefined ? validateServerJsonText('', this.rules) : validateServerJson(body, this.rules);
   }
 }

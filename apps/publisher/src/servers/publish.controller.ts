@@ -5,6 +5,7 @@ import { commandContextFromRequest } from '@toolport/platform';
 import type { FastifyRequest } from 'fastify';
 import { packageVerificationError } from '../package-verification/package-verification';
 import { PackageVerifier } from '../package-verification/package-verifier';
+import { SERVER_JSON_RULES, type ServerJsonRuleOptions } from '../server-json-validation/remote-url-policy';
 import { assertPublishable, keptMeta, toolsOf } from '../server-json-validation/validate-server-json';
 import { NamespacePolicyReader } from '../tool-compatibility/namespace-policy-reader';
 import { policyFor } from '../tool-compatibility/compatibility';
@@ -26,6 +27,7 @@ export class PublishController {
     @Inject(ServerCommands) private readonly servers: ServerCommands,
     @Inject(PackageVerifier) private readonly packages: PackageVerifier,
     @Inject(NamespacePolicyReader) private readonly policies: NamespacePolicyReader,
+    @Inject(SERVER_JSON_RULES) private readonly rules: ServerJsonRuleOptions,
   ) {}
 
   @Post(['v0/publish', 'v0.1/publish'])
@@ -36,7 +38,7 @@ export class PublishController {
     // Permission first when the body names a server: a caller learns nothing about a namespace it may not use.
     const claimedName = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
     if (typeof claimedName === 'string') assertMayWrite(principal, claimedName, ['publish']);
-    const server = assertPublishable(body);
+    const server = assertPublishable(body, this.rules);
     assertMayWrite(principal, server.name, ['publish']);
 
     // Ownership failures are 400 as upstream; a registry that could not be reached is 503 (try again).
@@ -53,6 +55,7 @@ export class PublishController {
         schemaId: server.$schema ?? '',
         tools: toolsOf(server),
         semverPolicy: policyFor(await this.policies.policies(), server.name),
+        ownershipVerified: this.packages.provesOwnership(server),
         now: context.now,
       },
       context,

@@ -15,6 +15,8 @@ export interface PublishVersion {
   schemaId: string;
   tools: McpTool[];
   semverPolicy: 'enforce' | 'warn' | 'off';
+  /** The publish passed an enabled ownership check for every package (PackageVerifier.provesOwnership). */
+  ownershipVerified?: boolean;
   now: Date;
 }
 
@@ -99,6 +101,7 @@ function decidePublish(command: PublishVersion, state: ServerState): ServerEvent
         compatibility,
         publishedAt,
         isLatest: latestOf([...state.versions, published]) === server.version,
+        ...(command.ownershipVerified ? { ownershipVerified: true as const } : {}),
       },
     },
     ...latest,

@@ -1,5 +1,5 @@
 import type { Package } from '@toolport/contracts';
-import type { PackageFetcher } from '../http-fetcher';
+import type { PackageFetcher } from '@toolport/platform';
 import type { PackageCheck } from '../package-validator';
 import { parsePackageVerificationConfig, type PackageVerificationOptions } from '../package-verification.config';
 import { EnvReader } from '@toolport/config';
