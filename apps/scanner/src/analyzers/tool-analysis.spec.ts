@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectIssues, createAjv, FindingSchema, type McpTool } from '@toolport/contracts';
 import { tool } from './__fixtures__/analyzer-kit';
 import { RULES_VERSION } from './finding';
-import { analyzeTools, canonicalJson, dedupeFindings, TOOL_ANALYZERS, TOOL_RULES, toolHash, toolListHash } from './tool-analysis';
+import { analyzeTools, dedupeFindings, TOOL_ANALYZERS, TOOL_RULES } from './tool-analysis';
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-const corpusTools: McpTool[] = readFileSync(join(__dirname, '__fixtures__', 'tools.jsonl'), 'utf8')
+const corpusTools: McpTool[] = readFileSync(join(__dirname, '..', '..', 'corpus', 'tools.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((line) => (JSON.parse(line) as { tool: McpTool }).tool);
@@ -68,43 +66,6 @@ describe('analyzeTools', () => {
   it('returns nothing for an empty list and copes with tools without schemas', () => {
     expect(analyzeTools([])).toEqual([]);
     expect(analyzeTools([{ name: 'bare' } as McpTool])).toEqual([]);
-  });
-});
-
-describe('toolHash and toolListHash', () => {
-  const search = {
-    name: 'search',
-    title: 'Search',
-    description: 'Finds things',
-    inputSchema: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] },
-    annotations: { readOnlyHint: true },
-    _meta: { ignored: true },
-  } as unknown as McpTool;
-
-  it('is the SHA-256 of the canonical JSON of name, description, schemas and annotations (absent fields omitted)', () => {
-    const expected = '{"annotations":{"readOnlyHint":true},"description":"Finds things","inputSchema":{"properties":{"q":{"type":"string"}},"required":["q"],"type":"object"},"name":"search"}';
-    expect(toolHash(search)).toBe(sha256(expected));
-    expect(toolHash(search)).toMatch(/^[a-f0-9]{64}$/);
-  });
-
-  it('ignores key order, title and _meta; changes with any hashed field', () => {
-    const reordered = { _meta: { other: 1 }, annotations: { readOnlyHint: true }, inputSchema: { required: ['q'], type: 'object', properties: { q: { type: 'string' } } }, description: 'Finds things', name: 'search', title: 'Other' } as unknown as McpTool;
-    expect(toolHash(reordered)).toBe(toolHash(search));
-    expect(toolHash({ ...search, description: 'Finds things.' })).not.toBe(toolHash(search));
-    expect(toolHash({ ...search, outputSchema: { type: 'object' } })).not.toBe(toolHash(search));
-    expect(toolHash({ ...search, annotations: undefined })).not.toBe(toolHash(search));
-  });
-
-  it('canonical JSON sorts keys by code unit, drops undefined members and keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: [3, 1, { d: undefined, c: 'é' }], B: null, 'ä': true })).toBe('{"B":null,"a":[3,1,{"c":"é"}],"b":1,"ä":true}');
-  });
-
-  it('hashes the list sorted by name, so the order a server lists its tools in does not matter', () => {
-    const fetchTool = { name: 'fetch', inputSchema: { type: 'object' } } as McpTool;
-    expect(toolListHash([search, fetchTool])).toBe(toolListHash([fetchTool, search]));
-    expect(toolListHash([search, fetchTool])).toBe(sha256(`[${canonicalJson({ inputSchema: { type: 'object' }, name: 'fetch' })},${canonicalJson({ ...search, title: undefined, _meta: undefined })}]`));
-    expect(toolListHash([])).toBe(sha256('[]'));
-    expect(toolListHash([search])).not.toBe(toolListHash([search, fetchTool]));
   });
 });
 

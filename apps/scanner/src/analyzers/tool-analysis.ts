@@ -15,7 +15,7 @@ import { terminalControlAnalyzer } from './terminal-control.analyzer';
 import { type ToolField, toolFields, toolPath } from './tool-fields';
 import { triggerAnalyzer } from './trigger.analyzer';
 
-export { canonicalJson, toolHash, toolHashInput, toolListHash } from './tool-hash';
+export { canonicalJson, toolHash, toolHashInput, toolListHash } from '@toolport/contracts';
 
 /** Every tool-description analyzer, in rule-id order. */
 export const TOOL_ANALYZERS: readonly Analyzer[] = [
@@ -77,7 +77,8 @@ export function dedupeFindings(findings: readonly Finding[]): Finding[] {
 }
 
 /** Runs every analyzer over every tool of one server version. Pure. */
-export function analyzeTools(tools: readonly McpTool[]): Finding[] {
-  const serverToolNames = new Set(tools.map((t) => t.name));
+export function analyzeTools(tools: readonly McpTool[], otherServerToolNames: readonly string[] = []): Finding[] {
+  // Naming one of the server's own tools is not shadowing, whether or not it is analysed here.
+  const serverToolNames = new Set([...tools.map((t) => t.name), ...otherServerToolNames]);
   return dedupeFindings(tools.flatMap((tool) => runAnalyzers(tool, toolFields(tool), serverToolNames, [])));
 }

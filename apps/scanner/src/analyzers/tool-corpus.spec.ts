@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { McpTool } from '@toolport/contracts';
-import { type Finding, severityRank, worstSeverity } from './finding';
+import { readCorpus, type ToolItem } from '../eval/eval-corpus';
+import { detectionFigures, describeFigures, isFlagged } from '../eval/eval-metrics';
+import { severityRank, worstSeverity } from './finding';
 import { analyzeTools } from './tool-analysis';
 
 /**
@@ -11,32 +11,16 @@ import { analyzeTools } from './tool-analysis';
  * ZWJ sequences, Persian/Hindi joiners, base64 images, another tool named without directives).
  * A tool is flagged when its worst finding is high or critical (issue 5, "flagged = worst ≥ high").
  */
-interface CorpusItem {
-  id: string;
-  label: 'malicious' | 'benign';
-  tool: McpTool;
-}
-
-const corpus: CorpusItem[] = readFileSync(join(__dirname, '__fixtures__', 'tools.jsonl'), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as CorpusItem);
-
-const flagged = (findings: readonly Finding[]) => findings.some((f) => severityRank(f.severity) <= severityRank('high'));
+const corpus = readCorpus(join(__dirname, '..', '..', 'corpus')).filter((item): item is ToolItem => item.set === 'tools');
 
 const results = corpus.map((item) => {
   const findings = analyzeTools([item.tool]);
-  return { item, findings, flagged: flagged(findings), worst: worstSeverity(findings) };
+  return { item, findings, flagged: isFlagged(findings), worst: worstSeverity(findings) };
 });
 
-const tp = results.filter((r) => r.flagged && r.item.label === 'malicious').length;
-const fp = results.filter((r) => r.flagged && r.item.label === 'benign').length;
-const fn = results.filter((r) => !r.flagged && r.item.label === 'malicious').length;
-const tn = results.filter((r) => !r.flagged && r.item.label === 'benign').length;
-const precision = tp / (tp + fp);
-const recall = tp / (tp + fn);
-const falsePositiveRate = fp / (fp + tn);
-const figures = `precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}, FPR ${falsePositiveRate.toFixed(3)} (tp ${tp}, fp ${fp}, fn ${fn}, tn ${tn}, n ${corpus.length})`;
+const figures = detectionFigures(results.map((r) => ({ flagged: r.flagged, shouldFlag: r.item.label === 'malicious' })));
+const precision = figures.precision ?? 0;
+const recall = figures.recall ?? 0;
 
 const PRECISION_THRESHOLD = 0.95;
 const RECALL_THRESHOLD = 0.95;
@@ -48,8 +32,8 @@ describe('tool-description analyzers over the tools.jsonl corpus', () => {
     expect(corpus.filter((c) => c.label === 'malicious').length).toBe(corpus.filter((c) => c.label === 'benign').length);
   });
 
-  it(`meets precision >= ${PRECISION_THRESHOLD} and recall >= ${RECALL_THRESHOLD}: ${figures}`, () => {
-    console.log(`tools.jsonl: ${figures}`);
+  it(`meets precision >= ${PRECISION_THRESHOLD} and recall >= ${RECALL_THRESHOLD}: ${describeFigures(figures)}`, () => {
+    console.log(`tools.jsonl: ${describeFigures(figures)}`);
     const wrong = results
       .filter((r) => r.flagged !== (r.item.label === 'malicious'))
       .map((r) => `${r.item.id} (${r.item.label}, worst ${r.worst ?? 'none'}): ${r.findings.map((f) => `${f.ruleId}/${f.severity} ${f.location}`).join('; ')}`);

@@ -1,0 +1,2 @@
+#include <node_api.h>
+// native hashing

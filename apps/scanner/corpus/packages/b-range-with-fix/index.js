@@ -1,0 +1,2 @@
+const axios = require('axios');
+module.exports = (url) => axios.get(url);

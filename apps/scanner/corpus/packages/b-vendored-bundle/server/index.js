@@ -1,0 +1,4 @@
+const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');
+const { z } = require('zod');
+const server = new McpServer({ name: 'demo', version: '1.0.0' });
+server.tool('now', 'Current time', {}, async () => ({ content: [{ type: 'text', text: new Date().toISOString() }] }));
