@@ -23,14 +23,18 @@ export function catalogAppModule(runtime: ServiceRuntime, config: CatalogConfig,
   // Built once and imported by reference wherever needed: one read model, one CatalogSearch.
   const readModel = CatalogReadModelModule.forRoot({ imports: [search] });
   const searchApi = SearchApiModule.forRoot(search);
+  const officialApi = OfficialApiModule.forRoot(readModel, { responseCacheBytes: config.responseCacheBytes });
   return serviceModule(CatalogModule, runtime, {
-    relay: false,
+    // The catalog owns no aggregate, but it authenticates requests like every service and
+    // appends the bursts of failed authentications it sees; its relay publishes them on the
+    // catalog stream, where the audit service reads them (audit-catalog-events).
+    relay: true,
     imports: [
       VisibilityModule.forRoot(config.visibility),
       readModel,
-      OfficialApiModule,
+      officialApi,
       searchApi,
-      CatalogMcpModule.forRoot(searchApi),
+      CatalogMcpModule.forRoot(searchApi, officialApi),
       ChangesFeedModule.forRoot(readModel),
     ],
   });

@@ -6,6 +6,11 @@ import { parseVisibilityConfig, type VisibilityOptions } from './visibility/visi
 export interface CatalogConfig extends PlatformConfig {
   visibility: VisibilityOptions;
   search: SearchConfig;
+  /**
+   * TOOLPORT_CATALOG_RESPONSE_CACHE_MB (default 256, 0: off): memory for answers of
+   * `GET /servers/{name}/versions/{version}` (official-api/version-response-cache.ts).
+   */
+  responseCacheBytes: number;
 }
 
 export const CATALOG_DEFAULT_PORT = 8082;
@@ -15,6 +20,7 @@ export function loadConfig(env: Env = process.env): CatalogConfig {
   const read = new EnvReader(env);
   const visibility = parseVisibilityConfig(read);
   const search = parseSearchConfig(read);
+  const responseCacheBytes = read.int('TOOLPORT_CATALOG_RESPONSE_CACHE_MB', 256, { min: 0, max: 65_536 }) * 1024 * 1024;
   read.done();
-  return { ...platform, visibility, search };
+  return { ...platform, visibility, search, responseCacheBytes };
 }

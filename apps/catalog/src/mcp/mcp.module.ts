@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { createLogger } from '@toolport/observability';
 import { SERVICE_RUNTIME, type ServiceRuntime } from '@toolport/platform';
-import { OfficialApiModule } from '../official-api/official-api.module';
 import { ServersRepository } from '../official-api/servers.repository';
 import { CatalogSearch } from '../search-api/catalog-search';
 import { CatalogMcpServers } from './catalog-mcp-servers';
@@ -12,12 +11,13 @@ import { McpController } from './mcp.controller';
 export class CatalogMcpModule {
   /**
    * `searchApi`: the very SearchApiModule.forRoot(...) object app.module.ts imports, so both use
-   * one CatalogSearch over one search index (Nest shares a dynamic module by reference).
+   * one CatalogSearch over one search index (Nest shares a dynamic module by reference);
+   * `officialApi` likewise the OfficialApiModule.forRoot(...) object (one ServersRepository).
    */
-  static forRoot(searchApi: DynamicModule): DynamicModule {
+  static forRoot(searchApi: DynamicModule, officialApi: DynamicModule): DynamicModule {
     return {
       module: CatalogMcpModule,
-      imports: [searchApi, OfficialApiModule],
+      imports: [searchApi, officialApi],
       controllers: [McpController],
       providers: [
         {

@@ -1,4 +1,9 @@
-import { describeFaults, officialResponseValidator } from '@toolport/testing';
+import { describeFaults, eventually, officialResponseValidator } from '@toolport/testing';
+import { visibilityFor } from '../visibility/visibility';
+import { serverResponseJson } from './official-response';
+import { ServersRepository } from './servers.repository';
+import { versionAnswerKey } from './version-fast-path';
+import { VersionResponseCache } from './version-response-cache';
 import { ANON, type CatalogTestEnv, serverJson, startCatalogTestEnv } from '../__fixtures__/catalog-test-env';
 
 // The official read API over the read model, fed by a real publisher (visibility `all`: the
@@ -260,5 +265,21 @@ describe('real clients', () => {
     expect(detail).toEqual(pick);
     const exact = await getJson<ServerResponse>(`/v0.1/servers/${enc(pick.server.name)}/versions/${enc(pick.server.version)}`, versionResponse);
     expect(exact).toEqual(pick);
+  });
+});
+
+// Last: it publishes a server of its own, which the counts above do not expect.
+describe('the version answer cache', () => {
+  it('holds the anonymous answers in memory before anyone asks, the same text the read model gives', async () => {
+    const cache = env.catalog.get(VersionResponseCache);
+    const anonymous = visibilityFor(null, 'all', { includeDeleted: false });
+    const NEW = `${ANON}/prefetched`;
+    await env.publish(serverJson(NEW, '2.0.0'));
+    await env.caughtUp();
+    const held = await eventually(async () => cache.get(NEW, versionAnswerKey('latest', anonymous, false)), { what: 'the refilled answer', timeoutMs: 10_000 });
+    expect(cache.get(NEW, versionAnswerKey('2.0.0', anonymous, false))).toEqual(held);
+    const fromReadModel = await env.catalog.get(ServersRepository).findVersion(NEW, 'latest', anonymous);
+    expect(held).toEqual({ found: true, body: serverResponseJson(fromReadModel!, anonymous) });
+    expect((await env.get(`/v0.1/servers/${enc(NEW)}/versions/latest`)).body).toBe((held as { body: string }).body);
   });
 });

@@ -5,9 +5,10 @@ import { CATALOG_VISIBILITY, visibilityFor } from '../visibility/visibility';
 import type { VisibilityOptions } from '../visibility/visibility.config';
 import { parseIncludeDeleted, parseListServersQuery } from './list-query';
 import { serverListJson, serverResponseJson } from './official-response';
-import { ServersRepository } from './servers.repository';
+import { notFound, ServersRepository } from './servers.repository';
+import { JSON_TYPE, versionAnswerKey } from './version-fast-path';
+import { VersionResponseCache } from './version-response-cache';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * The official registry's read API (BEHAVIOUR.md section 1), same handlers under /v0 and /v0.1.
@@ -21,6 +22,7 @@ export class ServersController {
   constructor(
     @Inject(ServersRepository) private readonly servers: ServersRepository,
     @Inject(CATALOG_VISIBILITY) private readonly visibility: VisibilityOptions,
+    @Inject(VersionResponseCache) private readonly cache: VersionResponseCache,
   ) {}
 
   @Get('servers')
@@ -53,7 +55,13 @@ export class ServersController {
     @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal | null,
   ): Promise<string> {
-    const visibility = visibilityFor(principal, this.visibility.mode, { includeDeleted: parseIncludeDeleted(query) });
-    return serverResponseJson(await this.servers.version(serverName, version, visibility), visibility);
+    const includeDeleted = parseIncludeDeleted(query);
+    const visibility = visibilityFor(principal, this.visibility.mode, { includeDeleted });
+    const answer = await this.cache.answer(serverName, versionAnswerKey(version, visibility, includeDeleted), async () => {
+      const entry = await this.servers.findVersion(serverName, version, visibility);
+      return entry === null ? { found: false } : { found: true, body: serverResponseJson(entry, visibility) };
+    });
+    if (!answer.found) throw notFound();
+    return answer.body;
   }
 }

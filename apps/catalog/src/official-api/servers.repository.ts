@@ -66,12 +66,18 @@ export class ServersRepository {
 
   /** `GET /servers/{name}/versions/{version}`, `latest` meaning the version flagged latest. */
   async version(serverName: string, version: string, visibility: Visibility): Promise<CatalogEntry> {
+    const entry = await this.findVersion(serverName, version, visibility);
+    if (!entry) throw notFound();
+    return entry;
+  }
+
+  /** The same, null when the caller sees no such version. */
+  async findVersion(serverName: string, version: string, visibility: Visibility): Promise<CatalogEntry | null> {
     const c = new Conditions();
     c.clauses.push(`v.server_name = ${c.param(serverName)}`);
     c.clauses.push(version === 'latest' ? 'v.is_latest' : `v.version = ${c.param(version)}`);
     visible(c, visibility);
     const [entry] = await queryEntries(this.db, this.schema, `${c.where()} LIMIT 1`, c.params);
-    if (!entry) throw notFound();
-    return entry;
+    return entry ?? null;
   }
 }

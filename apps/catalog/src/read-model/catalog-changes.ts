@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Client, type Pool } from 'pg';
+import { CommittedLog } from '@toolport/platform';
+import type { Pool } from 'pg';
 import type { CatalogChange, CatalogChangeKind, CatalogChangeRecord } from './catalog-change';
 import { type Db, isoRequired } from './db';
 
@@ -55,122 +56,20 @@ export interface CatalogChangesOptions {
  * Catalog changes as they are committed, in id order, to in-process subscribers (the SSE feed).
  * Emitting from the projection itself would announce a change before its transaction commits
  * (or when it rolls back); instead the projection NOTIFYs, which PostgreSQL delivers only at
- * commit, and this reads the new rows and emits them. It works the same with several catalog
- * replicas: each hears every replica's commits. After a lost connection it reconnects and
- * catches up from the last id it emitted, so subscribers miss nothing.
+ * commit, and the platform's CommittedLog reads the new rows and emits them. It works the same
+ * with several catalog replicas: each hears every replica's commits. After a lost connection it
+ * reconnects and catches up from the last id it emitted, so subscribers miss nothing.
  */
-export class CatalogChanges {
-  private readonly listeners = new Set<CatalogChangeListener>();
-  private lastId = 0;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private pumping: Promise<void> = Promise.resolve();
-  private wakeStop: () => void = () => undefined;
-
-  constructor(private readonly options: CatalogChangesOptions) {}
-
-  /** Starts listening (fails when PostgreSQL cannot be reached); changes committed from now on are emitted. */
-  async start(): Promise<void> {
-    if (this.running) return;
-    const { rows } = await this.options.pool.query<{ id: string }>(`SELECT COALESCE(MAX(id), 0) AS id FROM ${this.options.schema}.changes`);
-    this.lastId = Number(rows[0]!.id);
-    const first = await this.listen();
-    this.running = true;
-    this.loop = this.run(first);
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wakeStop();
-    await this.loop;
-    await this.pumping;
-  }
-
-  /** Calls `listener` for every change committed after now; returns the unsubscribe function. */
-  subscribe(listener: CatalogChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** The id of the last change emitted (0: none since start and none stored). */
-  latestId(): number {
-    return this.lastId;
-  }
-
-  /** Stored changes after `afterId`, oldest first. */
-  since(afterId: number, limit = 1000): Promise<CatalogChangeRecord[]> {
-    return changesSince(this.options.pool, this.options.schema, afterId, limit);
-  }
-
-  /** A connection LISTENing on the channel, and a promise settled when it fails, ends or stop() is called. */
-  private async listen(): Promise<{ client: Client; ended: Promise<void> }> {
-    const client = new Client(this.options.pool.options);
-    const ended = new Promise<void>((resolve) => {
-      this.wakeStop = resolve;
-      // An 'error' event without a listener would crash the process (node-postgres, Client events).
-      client.on('error', (error) => {
-        this.options.onError?.(error);
-        resolve();
-      });
-      client.on('end', () => resolve());
+export class CatalogChanges extends CommittedLog<CatalogChangeRecord> {
+  constructor(options: CatalogChangesOptions) {
+    const { pool, schema } = options;
+    super({
+      pool,
+      channel: changesChannel(schema),
+      since: (afterId, limit) => changesSince(pool, schema, afterId, limit),
+      latestId: async () => Number((await pool.query<{ id: string }>(`SELECT COALESCE(MAX(id), 0) AS id FROM ${schema}.changes`)).rows[0]!.id),
+      ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
     });
-    client.on('notification', () => this.pump());
-    try {
-      await client.connect();
-      await client.query(`LISTEN "${changesChannel(this.options.schema)}"`);
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-    // Whatever committed while no connection listened.
-    this.pump();
-    return { client, ended };
-  }
-
-  private async run(first: { client: Client; ended: Promise<void> }): Promise<void> {
-    let current: { client: Client; ended: Promise<void> } | null = first;
-    while (this.running) {
-      if (current) {
-        await current.ended;
-        await current.client.end().catch(() => undefined);
-        current = null;
-      }
-      if (!this.running) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.retryDelayMs ?? 1000);
-        this.wakeStop = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      if (!this.running) break;
-      try {
-        current = await this.listen();
-      } catch (error) {
-        this.options.onError?.(error);
-      }
-    }
-  }
-
-  /** One catch-up at a time, so changes are emitted once each and in order. */
-  private pump(): void {
-    this.pumping = this.pumping.then(() => this.emitNew()).catch((error: unknown) => this.options.onError?.(error));
-  }
-
-  private async emitNew(): Promise<void> {
-    for (;;) {
-      const batch = await this.since(this.lastId);
-      for (const change of batch) {
-        this.lastId = change.id;
-        for (const listener of this.listeners) {
-          try {
-            listener(change);
-          } catch (error) {
-            this.options.onError?.(error);
-          }
-        }
-      }
-      if (batch.length < 1000) return;
-    }
   }
 }

@@ -4,6 +4,8 @@ import { applyCatalogEvent } from './catalog-event.projection';
 import { type VersionKey, isCatalogEvent } from './catalog-events';
 import { loadEntries } from './catalog-entry.query';
 import { recordChanges } from './catalog-changes';
+import { loadVersions } from './version.repository';
+import { ServerChanges } from './server-changes';
 import type { Db } from './db';
 import { toServerDocument, toToolDocuments } from './search-documents';
 
@@ -45,13 +47,43 @@ export class CatalogProjection {
   constructor(
     private readonly schema: string,
     private readonly search: SearchIndex,
+    private readonly changes: ServerChanges = new ServerChanges(),
   ) {}
 
-  async handle(event: { type: string }, tx: Db): Promise<void> {
-    if (!isCatalogEvent(event)) return;
-    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [serverLockKey(this.schema, event.data.serverName)]);
-    const applied = await applyCatalogEvent(tx, this.schema, event);
-    await indexVersions(tx, this.schema, this.search, applied.touched);
-    await recordChanges(tx, this.schema, [applied.change]);
+  /** After the commit of events this process applied: tells in-process caches at once. */
+  afterCommit(events: ReadonlyArray<{ type: string }>): void {
+    const names = new Set<string>();
+    for (const event of events) if (isCatalogEvent(event)) names.add(event.data.serverName);
+    for (const name of names) this.changes.changed(name);
+  }
+
+  handle(event: { type: string }, tx: Db): Promise<void> {
+    return this.handleBatch([event], tx);
+  }
+
+  /**
+   * Several events of one stream in one transaction (the consumer runner's group): the locks of
+   * every server they name, taken at once in ascending key order (two projections locking
+   * overlapping sets in the same order cannot deadlock), then each event's SQL, then one
+   * search-index write for every version they touched and one insert into the change feed.
+   */
+  async handleBatch(events: ReadonlyArray<{ type: string }>, tx: Db): Promise<void> {
+    const catalogEvents = events.filter(isCatalogEvent);
+    if (catalogEvents.length === 0) return;
+    const keys = [...new Set(catalogEvents.map((event) => serverLockKey(this.schema, event.data.serverName)))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    await tx.query('SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k', [keys]);
+    const versionKeys = catalogEvents.flatMap((event) =>
+      event.type === 'VersionPublished' || event.type === 'VersionStatusChanged' ? [{ serverName: event.data.serverName, version: event.data.version }] : [],
+    );
+    const versions = { versions: await loadVersions(tx, this.schema, versionKeys), latest: new Map<string, string | null>() };
+    const touched = new Map<string, VersionKey>();
+    const changes = [];
+    for (const event of catalogEvents) {
+      const applied = await applyCatalogEvent(tx, this.schema, event, versions);
+      for (const key of applied.touched) touched.set(`${key.serverName}@${key.version}`, key);
+      changes.push(applied.change);
+    }
+    await indexVersions(tx, this.schema, this.search, [...touched.values()]);
+    await recordChanges(tx, this.schema, changes);
   }
 }

@@ -5,11 +5,17 @@ import { SEARCH_INDEX, type SearchIndex } from '../search/search-index';
 import { CatalogChanges } from './catalog-changes';
 import { CatalogProjection } from './catalog-projection';
 import { HealthEventsConsumer, PublisherEventsConsumer, ScannerEventsConsumer } from './catalog.consumers';
+import { ServerChanges } from './server-changes';
 
 @Injectable()
 class CatalogChangesLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(CatalogChanges) private readonly changes: CatalogChanges) {}
+  constructor(
+    @Inject(CatalogChanges) private readonly changes: CatalogChanges,
+    @Inject(ServerChanges) private readonly servers: ServerChanges,
+  ) {}
   onApplicationBootstrap(): Promise<void> {
+    // Commits by other catalog replicas reach this one's caches through the feed.
+    this.changes.subscribe((change) => this.servers.changed(change.serverName));
     return this.changes.start();
   }
   // Before the platform's onApplicationShutdown closes the pool the catch-up reads through.
@@ -34,10 +40,11 @@ export class CatalogReadModelModule {
       module: CatalogReadModelModule,
       imports: options.imports ?? [],
       providers: [
+        { provide: ServerChanges, useFactory: () => new ServerChanges() },
         {
           provide: CatalogProjection,
-          inject: [SERVICE_RUNTIME, SEARCH_INDEX],
-          useFactory: (runtime: ServiceRuntime, search: SearchIndex) => new CatalogProjection(runtime.schema, search),
+          inject: [SERVICE_RUNTIME, SEARCH_INDEX, ServerChanges],
+          useFactory: (runtime: ServiceRuntime, search: SearchIndex, changes: ServerChanges) => new CatalogProjection(runtime.schema, search, changes),
         },
         {
           provide: CatalogChanges,
@@ -56,7 +63,7 @@ export class CatalogReadModelModule {
         ScannerEventsConsumer,
         HealthEventsConsumer,
       ],
-      exports: [CatalogChanges, CatalogProjection],
+      exports: [CatalogChanges, CatalogProjection, ServerChanges],
     };
   }
 }

@@ -8,6 +8,7 @@ import { SEARCH_INDEX, type SearchIndex } from '../search/search-index';
 import { CATALOG_VISIBILITY, isVisible, type Visibility, visibilityFor, visibilitySearchFilters } from '../visibility/visibility';
 import type { VisibilityOptions } from '../visibility/visibility.config';
 import type { ParsedSearchQuery } from './search-query';
+import { serverItemFields, serverResultJson, toolItemFields, toolResultJson } from './search-response-json';
 
 /**
  * The catalog's own queries (search, tool search, resolution), shared by the HTTP API and the
@@ -34,47 +35,40 @@ export class CatalogSearch {
     return { ...query.filters, statuses: enforced.statuses, ...(approved === undefined ? {} : { approved }) };
   }
 
+  private rawServers(query: ParsedSearchQuery, principal: Principal | null) {
+    return this.index.searchServers({ q: query.q, limit: query.limit, cursor: query.cursor, filters: this.filtersFor(query, principal), facets: query.facets });
+  }
+
+  private rawTools(query: ParsedSearchQuery, principal: Principal | null) {
+    return this.index.searchTools({ q: query.q, limit: query.limit, cursor: query.cursor, filters: this.filtersFor(query, principal) });
+  }
+
   async searchServers(query: ParsedSearchQuery, principal: Principal | null) {
-    const result = await this.index.searchServers({ q: query.q, limit: query.limit, cursor: query.cursor, filters: this.filtersFor(query, principal), facets: query.facets });
+    const result = await this.rawServers(query, principal);
     return {
-      items: result.hits.map((hit) => ({
-        name: hit.document.serverName,
-        version: hit.document.version,
-        title: hit.document.title,
-        description: hit.document.description,
-        isLatest: hit.document.isLatest,
-        status: hit.document.status,
-        approved: hit.document.approved,
-        trustLevel: hit.document.trustLevel,
-        score: hit.document.score,
-        health: hit.document.health,
-        tools: hit.document.toolNames,
-        registryTypes: hit.document.registryTypes,
-        transports: hit.document.transports,
-        relevance: hit.score,
-        highlights: hit.highlights,
-      })),
+      items: result.hits.map((hit) => ({ ...serverItemFields(hit.document), relevance: hit.score, highlights: hit.highlights })),
       facets: result.facets,
       total: result.total,
       nextCursor: result.nextCursor,
     };
   }
 
+  /** searchServers as JSON text, the documents' fields serialised once per document (search-response-json.ts). */
+  async searchServersJson(query: ParsedSearchQuery, principal: Principal | null): Promise<string> {
+    return serverResultJson(await this.rawServers(query, principal));
+  }
+
   async searchTools(query: ParsedSearchQuery, principal: Principal | null) {
-    const result = await this.index.searchTools({ q: query.q, limit: query.limit, cursor: query.cursor, filters: this.filtersFor(query, principal) });
+    const result = await this.rawTools(query, principal);
     return {
-      items: result.hits.map((hit) => ({
-        tool: { name: hit.document.toolName, title: hit.document.title, description: hit.document.description, parameters: hit.document.parameterNames },
-        server: { name: hit.document.serverName, version: hit.document.version, isLatest: hit.document.isLatest },
-        approved: hit.document.approved,
-        trustLevel: hit.document.trustLevel,
-        health: hit.document.health,
-        relevance: hit.score,
-        highlights: hit.highlights,
-      })),
+      items: result.hits.map((hit) => ({ ...toolItemFields(hit.document), relevance: hit.score, highlights: hit.highlights })),
       total: result.total,
       nextCursor: result.nextCursor,
     };
+  }
+
+  async searchToolsJson(query: ParsedSearchQuery, principal: Principal | null): Promise<string> {
+    return toolResultJson(await this.rawTools(query, principal));
   }
 
   /** The highest visible version of a server satisfying an npm range (see version-resolution.ts). */

@@ -39,6 +39,35 @@ describe('EmbeddedSearchIndex', () => {
       expect((await ids('io')).sort()).toEqual(['io.github.acme/during@1.0.0', 'io.github.acme/from-rebuild@1.0.0']);
     });
 
+    it('orders equal hits by id whether they were placed in id order, are new since, or were re-indexed', async () => {
+      const name = (i: number) => `io.github.t${String((i * 7919) % 10_007).padStart(5, '0')}/same`;
+      async function* placed(): AsyncIterable<ServerDocument[]> {
+        yield Array.from({ length: 3_000 }, (_, i) => server(name(i), { description: 'identical text' }));
+      }
+      async function* noTools(): AsyncIterable<never[]> {}
+      await index.rebuild(placed(), noTools());
+      // New since the rebuild (not placed yet), and one placed document re-indexed with new text.
+      await index.upsertServers(Array.from({ length: 500 }, (_, i) => server(name(3_000 + i), { description: 'identical text' })));
+      await index.upsertServers([server(name(5), { description: 'identical text again' })]);
+      const expected = Array.from({ length: 3_500 }, (_, i) => `${name(i)}@1.0.0`).sort();
+      const pageThrough = async (): Promise<string[]> => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await index.searchServers({ q: 'identical', filters: {}, limit: 100, facets: [], ...(cursor ? { cursor } : {}) });
+          seen.push(...page.hits.map((h) => h.document.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      };
+      const tied = (ids: string[]) => ids.filter((id) => id !== `${name(5)}@1.0.0`);
+      expect(tied(await pageThrough())).toEqual(tied(expected));
+      // Enough new documents to place them, then the same order again.
+      await index.upsertServers(Array.from({ length: 5_000 }, (_, i) => server(name(3_500 + i), { description: 'identical text' })));
+      const all = Array.from({ length: 8_500 }, (_, i) => `${name(i)}@1.0.0`).sort();
+      expect(tied(await pageThrough())).toEqual(tied(all));
+    });
+
     it('stays correct through compaction after many removals and re-indexings', async () => {
       const many = Array.from({ length: 12_000 }, (_, i) => server(`io.github.n${i}/bulk`, { description: i % 2 === 0 ? 'even numbered' : 'odd numbered' }));
       await index.upsertServers(many);

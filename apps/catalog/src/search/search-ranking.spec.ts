@@ -32,4 +32,22 @@ describe('topFacetValues', () => {
     expect(Object.entries(topFacetValues(values, counts, 100, ranks))).toEqual(Object.entries(topFacetValues(values, counts, 100)));
     expect(topFacetValues([null, 'x'], [3, 1])).toEqual({ x: 1 });
   });
+
+  it('selects by threshold among many values with many ties, as the heap does', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      let state = seed;
+      const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const many = Array.from({ length: 1000 }, (_, i) => `org${i}`);
+      const sorted = new Map([...many].sort().map((value, rank) => [value, rank]));
+      const ranks = many.map((value) => sorted.get(value)!);
+      const spread = 1 + Math.floor(random() * 6);
+      const tally = many.map(() => (random() < 0.2 ? 0 : Math.floor(random() * spread)));
+      const expected = many
+        .map((value, i) => [value, tally[i]!] as const)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 100);
+      expect(Object.entries(topFacetValues(many, tally, 100, ranks))).toEqual(expected);
+    }
+  });
 });

@@ -73,6 +73,7 @@ export const MAX_FACET_VALUES = 100;
  * per query, 290 µs with string tie-breaks, see SlotAttributes' alphabetical ranks).
  */
 export function topFacetValues(values: ReadonlyArray<string | null>, counts: ArrayLike<number>, max = MAX_FACET_VALUES, alphabetical?: ArrayLike<number>): Record<string, number> {
+  if (alphabetical !== undefined && Math.min(values.length, counts.length) > 4 * max) return topByThreshold(values, counts, max, alphabetical);
   // Root = the entry that would be dropped first: smallest count, then greatest value.
   // `alphabetical[i]` (the value's rank in sorted order), when given, spares string comparisons.
   const worse =
@@ -108,4 +109,72 @@ export function topFacetValues(values: ReadonlyArray<string | null>, counts: Arr
   const out: Record<string, number> = {};
   for (const i of heap) out[values[i]!] = counts[i]!;
   return out;
+}
+
+/**
+ * topFacetValues for many values with alphabetical ranks (namespaces): the `max`-th largest count
+ * found by selection, then only the values at or above it sorted. O(n) rather than the heap's
+ * O(n log max) with a comparison per step: the namespace facet was 15% of a server search over
+ * 10,000 servers in ~1,000 namespaces, most of them tied.
+ */
+function topByThreshold(values: ReadonlyArray<string | null>, counts: ArrayLike<number>, max: number, alphabetical: ArrayLike<number>): Record<string, number> {
+  const limit = Math.min(values.length, counts.length);
+  const present = new Int32Array(limit);
+  let n = 0;
+  for (let i = 0; i < limit; i++) if (counts[i]! > 0 && values[i] !== null) present[n++] = i;
+  let chosen: number[];
+  if (n <= max) chosen = Array.from(present.subarray(0, n));
+  else {
+    const sample = new Float64Array(n);
+    for (let j = 0; j < n; j++) sample[j] = counts[present[j]!]!;
+    const threshold = kthLargest(sample, max);
+    chosen = [];
+    let tied = 0;
+    for (let j = 0; j < n; j++) {
+      const i = present[j]!;
+      if (counts[i]! > threshold) chosen.push(i);
+      else if (counts[i] === threshold) tied++;
+    }
+    if (tied > 0) {
+      // The alphabetically first of the tied values, in one pass over the values in that order.
+      const ranks = Math.max(values.length, alphabetical.length);
+      const byRank = new Int32Array(ranks).fill(-1);
+      for (let i = 0; i < limit; i++) byRank[alphabetical[i]!] = i;
+      for (let r = 0; r < ranks && chosen.length < max; r++) {
+        const i = byRank[r]!;
+        if (i >= 0 && counts[i] === threshold && values[i] !== null) chosen.push(i);
+      }
+    }
+  }
+  chosen.sort((a, b) => counts[b]! - counts[a]! || alphabetical[a]! - alphabetical[b]!);
+  const out: Record<string, number> = {};
+  for (const i of chosen) out[values[i]!] = counts[i]!;
+  return out;
+}
+
+/** The k-th largest value (1-based) of `a`, by quickselect; reorders `a`. */
+function kthLargest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target]!;
+  }
+  return a[target]!;
 }

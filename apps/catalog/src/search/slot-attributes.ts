@@ -94,6 +94,11 @@ export class SlotAttributes {
   namespace = new Int32Array(0);
   registry = new Int32Array(0);
   transport = new Int32Array(0);
+  /**
+   * The document's position in id order, the last tie-breaker of the ranking (text-index.ts keeps
+   * it); NaN while not yet placed, and then compared by id.
+   */
+  order = new Float64Array(0);
   readonly namespaces = new Interner();
   readonly registries = new Interner();
   readonly transports = new Interner();
@@ -111,6 +116,7 @@ export class SlotAttributes {
     this.namespace = grow(this.namespace, new Int32Array(size));
     this.registry = grow(this.registry, new Int32Array(size));
     this.transport = grow(this.transport, new Int32Array(size));
+    this.order = grow(this.order, new Float64Array(size));
   }
 
   set(slot: number, doc: FilterableDocument): void {
@@ -135,6 +141,7 @@ export class SlotAttributes {
     this.namespace[to] = this.namespace[from]!;
     this.registry[to] = this.registry[from]!;
     this.transport[to] = this.transport[from]!;
+    this.order[to] = this.order[from]!;
   }
 
   /** Null when nothing can match (an unknown namespace, registry type or transport). */
@@ -240,7 +247,7 @@ export class FacetCounter {
   }
 }
 
-function grow<T extends Uint8Array | Int32Array>(from: T, to: T): T {
+function grow<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }

@@ -24,6 +24,8 @@ export interface TextIndexOptions<D> {
 const DELTA_MIN = 200_000;
 /** Removed documents tolerated before renumbering: this many, or a quarter of the live ones. */
 const DEAD_MIN = 10_000;
+/** Documents without a place in id order tolerated before placing them: this many, or a sixteenth of the live ones. */
+const UNPLACED_MIN = 4_096;
 
 /**
  * The storage half of the embedded engine: documents in numbered slots, their words in a
@@ -48,6 +50,9 @@ export class TextIndex<D extends IndexedDocument> {
   live = 0;
   private bulk = false;
   private dead = 0;
+  /** Slots in id order as of the last placing (removed ones included until the next). */
+  private byId = new Int32Array(0);
+  private unplaced = 0;
   private readonly slots = new Map<string, number>();
   private readonly groups = new Map<string, number[]>();
   /** Per-document scratch while indexing: which terms it has (stamped per document) and in which fields. */
@@ -104,6 +109,8 @@ export class TextIndex<D extends IndexedDocument> {
     this.attributes.ensureCapacity(this.next);
     this.docs[slot] = doc;
     this.attributes.set(slot, doc);
+    this.attributes.order[slot] = NaN;
+    this.unplaced++;
     this.slots.set(doc.id, slot);
     const group = this.options.groupOf?.(doc);
     if (group !== undefined) {
@@ -148,6 +155,42 @@ export class TextIndex<D extends IndexedDocument> {
     this.docs.length = kept;
     this.next = kept;
     this.dead = 0;
+    let placed = 0;
+    for (let i = 0; i < this.byId.length; i++) {
+      const to = remap[this.byId[i]!]!;
+      if (to >= 0) this.byId[placed++] = to;
+    }
+    this.byId = this.byId.subarray(0, placed);
+    yield;
+    this.placeInIdOrder();
+  }
+
+  /**
+   * Gives every live document its position in id order (SlotAttributes.order): those placed
+   * before keep their relative order, the others are sorted by id and merged in. O(n + u log u)
+   * for u new documents; run after compaction and whenever enough documents wait.
+   */
+  placeInIdOrder(): void {
+    const { docs } = this;
+    const order = this.attributes.order;
+    const fresh: number[] = [];
+    for (let slot = 0; slot < this.next; slot++) if (docs[slot] !== undefined && Number.isNaN(order[slot]!)) fresh.push(slot);
+    fresh.sort((a, b) => (docs[a]!.id < docs[b]!.id ? -1 : 1));
+    const merged = new Int32Array(this.live);
+    let n = 0;
+    let f = 0;
+    for (let i = 0; i < this.byId.length; i++) {
+      const slot = this.byId[i]!;
+      // Removed, or replaced (a changed document takes a new slot).
+      if (docs[slot] === undefined || Number.isNaN(order[slot]!)) continue;
+      const id = docs[slot]!.id;
+      while (f < fresh.length && docs[fresh[f]!]!.id < id) merged[n++] = fresh[f++]!;
+      merged[n++] = slot;
+    }
+    while (f < fresh.length) merged[n++] = fresh[f++]!;
+    for (let i = 0; i < n; i++) order[merged[i]!] = i;
+    this.byId = merged.subarray(0, n);
+    this.unplaced = 0;
   }
 
   compactNow(): void {
@@ -157,6 +200,7 @@ export class TextIndex<D extends IndexedDocument> {
 
   private maybeCompact(): void {
     if (this.bulk) return;
+    if (this.unplaced > Math.max(UNPLACED_MIN, this.live >> 4)) this.placeInIdOrder();
     const deltaTooBig = this.postings.deltaSize > Math.max(DELTA_MIN, this.postings.baseData.length >> 1);
     const tooManyHoles = this.dead > Math.max(DEAD_MIN, this.live >> 2);
     if (deltaTooBig || tooManyHoles) this.compactNow();

@@ -48,7 +48,7 @@ export function searchText<D extends IndexedDocument>(index: TextIndex<D>, query
   if (filter === null) return { hits: [], total: 0, more: false, facets: facets.result(), matchedTerms };
   const { docs, attributes } = index;
   const { trust, health } = attributes;
-  const heap = new RankedTopK(query.limit, trust, health, docs);
+  const heap = new RankedTopK(query.limit, trust, health, docs, attributes.order);
   const after = query.after;
   const counting = facets.active;
   const { all, any, extra } = filter;

@@ -4,7 +4,10 @@
  *
  * The order is the search's: relevance, then trust rank, then health rank (higher first), then
  * id (ascending) so that the order is total and cursors are stable. The comparison reads the
- * rank arrays directly; most candidates are rejected by one float comparison with the root.
+ * rank arrays directly; most candidates are rejected by one float comparison with the root. Ids
+ * are compared through their position in id order (`order`, kept by TextIndex) when both
+ * documents have one: tool search over 100,000 tools spent 43% of its time comparing id strings
+ * of equally relevant tools (the same tool name in many servers), ~100 ns each.
  */
 export class RankedTopK {
   private readonly slots: Int32Array;
@@ -16,6 +19,7 @@ export class RankedTopK {
     private readonly trust: Uint8Array,
     private readonly health: Uint8Array,
     private readonly docs: ReadonlyArray<{ id: string } | undefined>,
+    private readonly order: Float64Array,
   ) {
     this.slots = new Int32Array(Math.max(capacity, 1));
     this.rels = new Float64Array(Math.max(capacity, 1));
@@ -41,6 +45,11 @@ export class RankedTopK {
     if (trust[slotA] !== trust[slotB]) return trust[slotA]! > trust[slotB]!;
     const health = this.health;
     if (health[slotA] !== health[slotB]) return health[slotA]! > health[slotB]!;
+    const orderA = this.order[slotA]!;
+    const orderB = this.order[slotB]!;
+    // NaN (not placed yet) fails both comparisons: fall back to the ids.
+    if (orderA < orderB) return true;
+    if (orderA > orderB) return false;
     return this.docs[slotA]!.id < this.docs[slotB]!.id;
   }
 
