@@ -1,8 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { TOOLS_META_KEY } from '@toolport/contracts';
 import { buildService } from '@toolport/platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests only: the real publisher produces the events whose trail is checked; production audit code never imports it.
 import { publisherService } from '@toolport/publisher';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests only: the real scanner (consumer, BullMQ worker, reviews API) scans and approves what the trail shows.
+import { scannerService } from '@toolport/scanner';
 import { eventually, testEnv, testInstanceName } from '@toolport/testing';
 import { admin, bearer, healthStatusChanged } from '../__fixtures__/audit-fixtures';
 import { type AuditTestEnv, startAudit } from '../__fixtures__/audit-test-env';
@@ -12,15 +15,28 @@ import { verifyLog } from '../verifier/verify-log';
 import type { RecordsPage } from './audit-records.controller';
 
 // Issue 7: "The end-to-end trail: publish -> scan -> approve -> status change each appear with the
-// right actor", with a real publisher; the scanner's events are appended to the scanner's schema
-// as the scanner appends them. Also: auditor/admin only (401/403), 400 problem+json for bad
-// parameters, and heads signed after the interval for a log that grew by less than N.
+// right actor", with the real services: the publisher (publish through an exchanged token,
+// status change by the admin), the scanner (its consumer requests the scan, its BullMQ worker
+// runs it, its reviews API records a reviewer's approval) and the audit service reading their
+// streams. The health service's status change is simulated: HealthStatusChanged is appended to
+// the health service's own store and relayed as the health service would, because a real one
+// needs a live MCP endpoint probed several times (hysteresis); apps/health tests that part.
+// Also: auditor/admin only (401/403), 400 problem+json for bad parameters, and heads signed after
+// the interval for a log that grew by less than N.
 const instance = testInstanceName('trail');
 const SERVER = 'io.modelcontextprotocol.anonymous/audit-trail';
 const JUSTIFICATION = 'Reviewed the tools, "search" and "fetch"; no findings,\nsafe to use';
+const REVIEWER = 'rita-reviewer';
+/** Benign tools: the scan passes them, so a reviewer may approve the version. */
+const TOOLS = [
+  { name: 'search', description: 'Searches the product documentation for a query.', inputSchema: { type: 'object', properties: { query: { type: 'string', description: 'Words to look for' } }, required: ['query'] } },
+  { name: 'fetch', description: 'Returns one documentation page by its id.', inputSchema: { type: 'object', properties: { id: { type: 'string', description: 'Page id' } }, required: ['id'] } },
+];
 let publisher: NestFastifyApplication;
+let scanner: NestFastifyApplication;
 let env: AuditTestEnv;
 let anonymous: string;
+let reviewer: string;
 let auditor: string;
 let reader: string;
 
@@ -42,98 +58,111 @@ async function waitForTypes(types: string[]): Promise<AuditRecord[]> {
       const records = await recordsAbout(SERVER);
       return types.every((type) => records.some((r) => r.type === type)) ? records : undefined;
     },
-    { what: `audit records of ${types.join(', ')}` },
+    { what: `audit records of ${types.join(', ')}`, timeoutMs: 60_000 },
   );
 }
 
 beforeAll(async () => {
-  publisher = (
-    await buildService(
-      publisherService,
-      publisherService.loadConfig(
-        testEnv(instance, { TOOLPORT_AUTH_ANONYMOUS: 'true', TOOLPORT_VERIFY_PACKAGES: 'false', TOOLPORT_RATE_LIMIT_IP_PER_MINUTE: '0', TOOLPORT_RATE_LIMIT_TOKEN_PER_MINUTE: '0' }),
-      ),
-    )
-  ).app;
+  const settings = {
+    TOOLPORT_AUTH_ANONYMOUS: 'true',
+    TOOLPORT_VERIFY_PACKAGES: 'false',
+    TOOLPORT_RATE_LIMIT_IP_PER_MINUTE: '0',
+    TOOLPORT_RATE_LIMIT_TOKEN_PER_MINUTE: '0',
+    TOOLPORT_SCANNER_BACKOFF_MS: '50',
+  };
+  publisher = (await buildService(publisherService, publisherService.loadConfig(testEnv(instance, settings)))).app;
+  // The worker is on (TOOLPORT_SCANNER_WORKER defaults to true): the scan really runs.
+  scanner = (await buildService(scannerService, scannerService.loadConfig(testEnv(instance, settings)))).app;
   env = await startAudit('trail', { TOOLPORT_AUDIT_STH_EVERY_RECORDS: '1000', TOOLPORT_AUDIT_STH_INTERVAL_SECONDS: '1' }, instance);
   anonymous = (await publisher.inject({ method: 'POST', url: '/v0/auth/none' })).json<{ registry_token: string }>().registry_token;
+  // A reviewer with no publish rights on the namespace (separation of duties holds).
+  reviewer = (await issue(REVIEWER, ['reviewer'])).token;
   auditor = (await issue('carol', ['auditor'])).token;
   reader = (await issue('robot-reader', ['reader'])).token;
-}, 90_000);
+}, 120_000);
 
 afterAll(async () => {
+  await scanner?.close();
   await publisher?.close();
   await env?.close();
 });
 
 describe('the trail of one server version', () => {
-  it('shows publish, scan, approval and status change, each with its actor', async () => {
+  it('shows publish, scan, approval, status change and health change, each with its actor', async () => {
     const published = await publisher.inject({
       method: 'POST',
       url: '/v0/publish',
       headers: bearer(anonymous),
-      payload: { $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', name: SERVER, description: 'Audit trail test', version: '1.2.0' },
+      payload: {
+        $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+        name: SERVER,
+        description: 'Audit trail test',
+        version: '1.2.0',
+        _meta: { [TOOLS_META_KEY]: TOOLS },
+      },
     });
     expect(published.statusCode).toBe(200);
-    await waitForTypes(['VersionPublished']);
+    // The scanner's consumer sees VersionPublished, requests the scan, its worker completes it.
+    const scanned = await waitForTypes(['VersionPublished', 'ScanRequested', 'ScanCompleted']);
+    const scan = scanned.find((r) => r.type === 'ScanCompleted')!.payload as { score: number; toolListHash: string };
+    expect(scan).toMatchObject({ trustLevel: 'passed', findings: [] });
 
-    const scanner = await env.source('scanner');
-    const tools = [{ name: 'search', hash: 'a'.repeat(64) }];
-    const now = new Date().toISOString();
-    await scanner.append(
-      `scan-${SERVER}@1.2.0`,
-      [{ type: 'ScanCompleted', data: { serverName: SERVER, version: '1.2.0', rulesVersion: '2025.1', score: 96, trustLevel: 'passed', findings: [], tools, toolListHash: 'b'.repeat(64), completedAt: now } }],
-      { kind: 'service', id: 'scanner' },
-    );
-    await waitForTypes(['ScanCompleted']);
-    await scanner.append(
-      `review-${SERVER}@1.2.0`,
-      [{ type: 'VersionApproved', data: { serverName: SERVER, version: '1.2.0', justification: JUSTIFICATION, trustLevel: 'verified', tools, toolListHash: 'b'.repeat(64), automatic: false, approvedAt: now } }],
-      { kind: 'user', id: 'alice' },
-    );
+    const reviewUrl = `/api/v1/reviews/${encodeURIComponent(SERVER)}/1.2.0/approve`;
+    const approved = await scanner.inject({ method: 'POST', url: reviewUrl, headers: bearer(reviewer), payload: { justification: JUSTIFICATION } });
+    expect(approved.statusCode).toBe(200);
     await waitForTypes(['VersionApproved']);
 
     const deprecated = await publisher.inject({
       method: 'PATCH',
       url: `/v0/servers/${encodeURIComponent(SERVER)}/versions/1.2.0/status`,
-      headers: bearer(anonymous),
+      headers: admin,
       payload: { status: 'deprecated', statusMessage: 'superseded by 2.0.0' },
     });
     expect(deprecated.statusCode).toBe(200);
-    const records = await waitForTypes(['VersionStatusChanged']);
+    await waitForTypes(['VersionStatusChanged']);
 
+    // Simulated (see the top of the file): as the health service appends it.
+    const health = await env.source('health');
+    await health.append(`endpoint-${SERVER}`, [healthStatusChanged(SERVER, '1.2.0', 'degraded')], { kind: 'service', id: 'health' });
+    const records = await waitForTypes(['HealthStatusChanged']);
+
+    const version = { serverName: SERVER, version: '1.2.0' };
     const trail = records.filter((r) => r.type !== 'LatestVersionChanged').map((r) => ({ type: r.type, actor: r.actor, subject: r.subject, summary: r.summary }));
-    expect(trail).toEqual([
-      { type: 'VersionPublished', actor: { kind: 'anonymous', id: 'anonymous' }, subject: { serverName: SERVER, version: '1.2.0' }, summary: `anonymous published ${SERVER} 1.2.0` },
-      {
-        type: 'ScanCompleted',
-        actor: { kind: 'service', id: 'scanner' },
-        subject: { serverName: SERVER, version: '1.2.0' },
-        summary: `service scanner scanned ${SERVER} 1.2.0: score 96, passed, 0 findings`,
-      },
-      { type: 'VersionApproved', actor: { kind: 'user', id: 'alice' }, subject: { serverName: SERVER, version: '1.2.0' }, summary: `alice approved ${SERVER} 1.2.0: ${JUSTIFICATION}` },
+    // The scan request is caused by VersionPublished but travels on another stream: its record
+    // may come before or after it, so the two are compared as a set; the rest waited on each other.
+    expect(trail.slice(0, 2)).toEqual(
+      expect.arrayContaining([
+        { type: 'VersionPublished', actor: { kind: 'anonymous', id: 'anonymous' }, subject: version, summary: `anonymous published ${SERVER} 1.2.0` },
+        { type: 'ScanRequested', actor: { kind: 'service', id: 'scanner' }, subject: version, summary: `service scanner requested a scan of ${SERVER} 1.2.0 (published)` },
+      ]),
+    );
+    expect(trail.slice(2)).toEqual([
+      { type: 'ScanCompleted', actor: { kind: 'service', id: 'scanner' }, subject: version, summary: `service scanner scanned ${SERVER} 1.2.0: score ${scan.score}, passed, 0 findings` },
+      { type: 'VersionApproved', actor: { kind: 'token', id: REVIEWER }, subject: version, summary: `token ${REVIEWER} approved ${SERVER} 1.2.0: ${JUSTIFICATION}` },
       {
         type: 'VersionStatusChanged',
-        actor: { kind: 'anonymous', id: 'anonymous' },
-        subject: { serverName: SERVER, version: '1.2.0' },
-        summary: `anonymous set ${SERVER} 1.2.0 to deprecated (was active): superseded by 2.0.0`,
+        actor: { kind: 'token', id: 'bootstrap-admin' },
+        subject: version,
+        summary: `token bootstrap-admin set ${SERVER} 1.2.0 to deprecated (was active): superseded by 2.0.0`,
       },
+      { type: 'HealthStatusChanged', actor: { kind: 'service', id: 'health' }, subject: version, summary: `service health saw ${SERVER} 1.2.0 become degraded: handshake ok` },
     ]);
-    // Seq order is the order things happened in.
-    const seqs = records.map((r) => r.seq);
-    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    // The approval records the reviewer's reasons and what was approved (the scanned tools).
+    expect(records.find((r) => r.type === 'VersionApproved')!.payload).toMatchObject({ automatic: false, trustLevel: 'passed', toolListHash: scan.toolListHash });
   });
 
   it('answers "who approved this server" with the actor filter and type filter', async () => {
     const page = (await audit(`/api/v1/audit/records?type=VersionApproved&server=${encodeURIComponent(SERVER)}`, bearer(auditor))).json<RecordsPage>();
-    expect(page.items.map((r) => r.actor)).toEqual([{ kind: 'user', id: 'alice' }]);
-    const byAlice = (await audit('/api/v1/audit/records?actor=alice', bearer(auditor))).json<RecordsPage>();
-    expect(byAlice.items.map((r) => r.type)).toEqual(['VersionApproved']);
+    expect(page.items.map((r) => r.actor)).toEqual([{ kind: 'token', id: REVIEWER }]);
+    const byReviewer = (await audit(`/api/v1/audit/records?actor=${REVIEWER}`, bearer(auditor))).json<RecordsPage>();
+    expect(byReviewer.items.map((r) => r.type)).toEqual(['VersionApproved']);
   });
 
-  it('records token issuance by the admin', async () => {
+  it('records every token issued, by the exchange (/v0/auth/*) and by the admin', async () => {
     const page = (await audit('/api/v1/audit/records?type=TokenIssued')).json<RecordsPage>();
     expect(page.items.map((r) => r.summary)).toEqual([
+      expect.stringMatching(/^anonymous obtained token \S+ through the none exchange \(publish io\.modelcontextprotocol\.anonymous\/\*, edit io\.modelcontextprotocol\.anonymous\/\*\)$/),
+      expect.stringMatching(/^token bootstrap-admin issued token \S+ to rita-reviewer \(roles reviewer\)$/),
       expect.stringMatching(/^token bootstrap-admin issued token \S+ to carol \(roles auditor\)$/),
       expect.stringMatching(/^token bootstrap-admin issued token \S+ to robot-reader \(roles reader\)$/),
     ]);
@@ -145,7 +174,7 @@ describe('the trail of one server version', () => {
     const rows = parseCsv(response.body);
     expect(rows[0]![9]).toBe('summary');
     expect(rows).toHaveLength(2);
-    expect(rows[1]![9]).toBe(`alice approved ${SERVER} 1.2.0: ${JUSTIFICATION}`);
+    expect(rows[1]![9]).toBe(`token ${REVIEWER} approved ${SERVER} 1.2.0: ${JUSTIFICATION}`);
     expect(JSON.parse(rows[1]![11]!)).toMatchObject({ justification: JUSTIFICATION });
   });
 });

@@ -36,3 +36,41 @@ export class HealthEventsAuditConsumer implements ProjectionHandler {
     return this.ingest.record(event, tx);
   }
 }
+
+/** The catalog's stream: it owns no aggregate, only the failed-authentication bursts it observes. */
+@ProjectionConsumer('catalog-events')
+@Injectable()
+export class CatalogEventsAuditConsumer implements ProjectionHandler {
+  constructor(@Inject(AuditIngest) private readonly ingest: AuditIngest) {}
+  handle(event: ConsumedEvent, tx: PoolClient): Promise<void> {
+    return this.ingest.record(event, tx);
+  }
+}
+
+/**
+ * The audit service's own stream, filtered to `audit.auth.>` (its failed-authentication
+ * bursts): its TreeHeadSigned events are about the log itself, and recording them would grow the
+ * log by one record per head, which makes the next head.
+ */
+@ProjectionConsumer('audit-events')
+@Injectable()
+export class AuditEventsAuditConsumer implements ProjectionHandler {
+  constructor(@Inject(AuditIngest) private readonly ingest: AuditIngest) {}
+  handle(event: ConsumedEvent, tx: PoolClient): Promise<void> {
+    return this.ingest.record(event, tx);
+  }
+}
+
+/**
+ * The audit service's own stream, filtered to `audit.consumer.>`: skips and resumes of its own
+ * halted projections (ConsumerMessageSkipped, ConsumerResumed). A second consumer because NATS
+ * 2.9 takes one filter subject, and widening the first to `audit.>` would deliver TreeHeadSigned.
+ */
+@ProjectionConsumer('audit-consumer-actions')
+@Injectable()
+export class AuditConsumerActionsAuditConsumer implements ProjectionHandler {
+  constructor(@Inject(AuditIngest) private readonly ingest: AuditIngest) {}
+  handle(event: ConsumedEvent, tx: PoolClient): Promise<void> {
+    return this.ingest.record(event, tx);
+  }
+}

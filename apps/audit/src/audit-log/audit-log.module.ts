@@ -5,7 +5,14 @@ import { AuditExportController } from '../audit-api/audit-export.controller';
 import { AuditHeadsController } from '../audit-api/audit-heads.controller';
 import { AuditRecordsController } from '../audit-api/audit-records.controller';
 import { AuditIngest } from './audit-ingest';
-import { HealthEventsAuditConsumer, PublisherEventsAuditConsumer, ScannerEventsAuditConsumer } from './audit-ingest.consumers';
+import {
+  AuditConsumerActionsAuditConsumer,
+  AuditEventsAuditConsumer,
+  CatalogEventsAuditConsumer,
+  HealthEventsAuditConsumer,
+  PublisherEventsAuditConsumer,
+  ScannerEventsAuditConsumer,
+} from './audit-ingest.consumers';
 import { AuditKeyring } from './audit-keyring';
 import type { AuditLogOptions } from './audit-log.config';
 import { AuditProofs } from './audit-proofs';
@@ -40,6 +47,9 @@ export class AuditLogModule {
         PublisherEventsAuditConsumer,
         ScannerEventsAuditConsumer,
         HealthEventsAuditConsumer,
+        CatalogEventsAuditConsumer,
+        AuditEventsAuditConsumer,
+        AuditConsumerActionsAuditConsumer,
       ],
       exports: [AuditRecordStore, TreeHeadSigning],
     };

@@ -38,6 +38,20 @@ function versionOf(data: Data): string | null {
 /** Appends ": <why>" when there is a reason worth reading. */
 const because = (line: string, why: string | null): string => (why ? `${line}: ${why}` : line);
 
+/** "alice had catalog-token-revocations (catalog) skip TokenRevoked 0199… at stream sequence 12: <why>". */
+function consumerAction(who: string, d: Data, verb: 'had' | 'resumed', action: 'skip' | 'resume'): string | null {
+  const consumer = text(d, 'consumer');
+  const service = text(d, 'service');
+  const sequence = d['streamSequence'];
+  if (!consumer || !service || typeof sequence !== 'number') return null;
+  const type = text(d, 'eventType') ?? 'an unreadable message';
+  const id = text(d, 'eventId');
+  const message = `${type}${id ? ` ${id}` : ''} at stream sequence ${sequence}`;
+  const line =
+    action === 'skip' ? `${who} ${verb} ${consumer} (${service}) skip ${message}, which it never applies` : `${who} ${verb} ${consumer} (${service}), retrying ${message}`;
+  return because(line, text(d, 'reason'));
+}
+
 /**
  * One line per known event type, actor first. Each returns null when the data lacks what its
  * sentence needs (an event from a newer or misbehaving producer), and the generic line is used:
@@ -48,6 +62,17 @@ const SUMMARIES: Readonly<Record<string, Summariser>> = {
     const token = text(d, 'tokenId');
     const subject = text(d, 'subject');
     if (!token || !subject) return null;
+    const method = text(d, 'authMethod');
+    // The registry's token exchange: the subject proved itself and is the actor.
+    if (method !== null && method !== 'api-token') {
+      const grants = Array.isArray(d['permissions'])
+        ? (d['permissions'] as unknown[]).flatMap((p) => {
+            const { action, resource } = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
+            return typeof action === 'string' && typeof resource === 'string' ? [`${action} ${resource}`] : [];
+          })
+        : [];
+      return `${who} obtained token ${token} through the ${method} exchange${grants.length > 0 ? ` (${grants.join(', ')})` : ''}`;
+    }
     const roles = list(d, 'roles');
     return `${who} issued token ${token} to ${subject}${roles.length > 0 ? ` (roles ${roles.join(', ')})` : ''}`;
   },
@@ -113,6 +138,28 @@ const SUMMARIES: Readonly<Record<string, Summariser>> = {
     const previous = text(d, 'previousStatus');
     return because(`${who} saw ${version} become ${status}${previous ? ` (was ${previous})` : ''}`, text(d, 'reason'));
   },
+  // Not "who did what": the actor of a burst is only what its tokens claimed, so the line names
+  // the refusing service, the source and the claims, and says that they are unverified.
+  AuthenticationFailureBurstDetected: (_who, d) => {
+    const service = text(d, 'service');
+    const ip = text(d, 'sourceIp');
+    const count = d['count'];
+    const window = d['windowSeconds'];
+    if (!service || !ip || typeof count !== 'number' || typeof window !== 'number') return null;
+    const reasons = Array.isArray(d['reasons'])
+      ? (d['reasons'] as unknown[]).flatMap((r) => {
+          const { reason, count: n } = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
+          return typeof reason === 'string' && typeof n === 'number' ? [`${reason} ${n}`] : [];
+        })
+      : [];
+    const claimed = list(d, 'claimedSubjects');
+    const of = claimed.length > 0 ? ` claiming ${claimed.join(', ')} (unverified)` : '';
+    return `${service} refused ${count} authentications${of} from ${ip} within ${window} s${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}`;
+  },
+  // An admin action on a halted projection, by the consuming service: what was skipped matters
+  // most (a skipped TokenRevoked leaves that token valid at that service).
+  ConsumerMessageSkipped: (who, d) => consumerAction(who, d, 'had', 'skip'),
+  ConsumerResumed: (who, d) => consumerAction(who, d, 'resumed', 'resume'),
   ToolDriftDetected: (who, d) => {
     const version = versionOf(d);
     if (!version) return null;
