@@ -34,7 +34,9 @@ async function expectProblem(response: Response, status: number, code: string): 
 }
 
 beforeAll(async () => {
-  toolport = await startToolport(loadConfig(testEnv(instance, { PORT: '0', TOOLPORT_BODY_LIMIT_BYTES: '4096' })));
+  // The test client stands in for a proxy on the same host (TOOLPORT_TRUST_PROXY=loopback), so
+  // X-Forwarded-For gives a request a source of its own (the burst test below).
+  toolport = await startToolport(loadConfig(testEnv(instance, { PORT: '0', TOOLPORT_BODY_LIMIT_BYTES: '4096', TOOLPORT_TRUST_PROXY: 'loopback' })));
 }, 60_000);
 
 afterAll(async () => {
@@ -109,6 +111,35 @@ describe('Toolport in one process', () => {
         return response.status === 401 ? response : undefined;
       }, { what: `${service} to refuse the revoked token` });
       await expectProblem(refused, 401, 'TOKEN_REVOKED');
+    }
+  });
+
+  it('turns a burst of refused tokens at each of the five services into one audit record per service', async () => {
+    // Issue 7: failed authentication bursts are emitted by the services that observe them (each to
+    // its own stream) and audited like any event. A source of its own (the loopback
+    // client is a trusted proxy here, so X-Forwarded-For names it), so the failures of the tests above do not count with these.
+    const key = toolport.apps.publisher.app.get<symbol, SigningKey>(SIGNING_KEY);
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    const pastTokens = new TokenService({ key, issuer: 'toolport', audience: 'toolport', clock: () => twoHoursAgo });
+    const expired = await pastTokens.issue({ subject: 'eve', roles: ['admin'], permissions: [], authMethod: 'github-oidc', expiresAt: new Date(twoHoursAgo.getTime() + 60_000) });
+    const services = ['publisher', 'catalog', 'scanner', 'health', 'audit'];
+    for (const service of services) {
+      for (let i = 0; i < 10; i++) {
+        const response = await call('GET', `/api/v1/admin/consumers/${service}-token-revocations`, { token: expired.token, headers: { 'x-forwarded-for': '192.0.2.77' } });
+        expect(response.status).toBe(401);
+      }
+    }
+    type Records = { items: { type: string; actor: unknown; summary: string; payload: { service: string } }[] };
+    const records = await eventually(async () => {
+      const response = await call('GET', '/api/v1/audit/records?type=AuthenticationFailureBurstDetected&actor=eve&limit=100', { token: TEST_ADMIN_KEY });
+      const body = (await response.json()) as Records;
+      return body.items.length >= services.length ? body.items : undefined;
+    }, { what: 'a burst record from every service' });
+    expect(records.map((r) => r.payload.service).sort()).toEqual([...services].sort());
+    for (const record of records) {
+      expect(record.actor).toEqual({ kind: 'user', id: 'eve' });
+      expect(record.summary).toBe(`${record.payload.service} refused 10 authentications claiming eve (unverified) from 192.0.2.77 within 60 s: expired 10`);
+      expect(JSON.stringify(record)).not.toContain(expired.token.split('.')[2]);
     }
   });
 });
