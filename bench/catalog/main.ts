@@ -112,6 +112,17 @@ async function load(name: string, base: string, paths: () => string, options: Op
   };
 }
 
+/** The catalog process's resident memory, heap in use and time spent in major GC, from its /metrics. */
+async function processFigures(base: string): Promise<{ rssMb: number; heapUsedMb: number; majorGcSeconds: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const value = (pattern: RegExp): number => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+  return {
+    rssMb: Math.round(value(/^process_resident_memory_bytes (\S+)$/m) / 2 ** 20),
+    heapUsedMb: Math.round(value(/^nodejs_heap_size_used_bytes (\S+)$/m) / 2 ** 20),
+    majorGcSeconds: Number(value(/^nodejs_gc_duration_seconds_sum\{kind="major"\} (\S+)$/m).toFixed(2)),
+  };
+}
+
 async function runSize(servers: number, options: Options) {
   const instance = `bench_${randomBytes(4).toString('hex')}`;
   const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/toolport';
@@ -163,11 +174,13 @@ async function runSize(servers: number, options: Options) {
     const toolQueries = wordsOf.VERBS.flatMap((v) => wordsOf.NOUNS.map((n) => `${v} ${n}`));
     let t = 0;
     let g = 0;
+    const beforeLoad = await processFigures(base);
     const figures: LoadFigures[] = [];
     figures.push(await load('ceiling (bare node http)', `http://127.0.0.1:${ceilingPort}`, () => '/', options));
     figures.push(await load('GET /api/v1/search', base, () => `/api/v1/search?q=${encodeURIComponent(queries[q++ % queries.length]!)}&limit=20`, options));
     figures.push(await load('GET /api/v1/tools/search', base, () => `/api/v1/tools/search?q=${encodeURIComponent(toolQueries[t++ % toolQueries.length]!)}&limit=20`, options));
     figures.push(await load('GET /v0.1/servers/{name}/versions/latest', base, () => `/v0.1/servers/${encodeURIComponent(serverName((g++ * 7919) % servers))}/versions/latest`, options));
+    const afterLoad = await processFigures(base);
 
     // Publish to searchable: append a publish as the publisher would, then poll search until it shows.
     const latencies: number[] = [];
@@ -198,6 +211,7 @@ async function runSize(servers: number, options: Options) {
       tools: servers * options.tools,
       seedAndProjectSeconds: Math.round(seedSeconds),
       endpoints: figures.map((f) => ({ ...f, ofCeiling: Number((f.reqPerSec / ceilingRps).toFixed(2)) })),
+      catalogProcess: { ...afterLoad, majorGcSecondsDuringLoad: Number((afterLoad.majorGcSeconds - beforeLoad.majorGcSeconds).toFixed(2)) },
       publishToSearchableMs: { p50: Number(percentile(latencies, 50).toFixed(1)), p99: Number(percentile(latencies, 99).toFixed(1)) },
     };
   } finally {
@@ -223,6 +237,8 @@ async function main(): Promise<void> {
     process.stdout.write('| endpoint | req/s | p50 ms | p99 ms | errors | of ceiling | load avg |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n');
     for (const e of r.endpoints) process.stdout.write(`| ${e.endpoint} | ${e.reqPerSec} | ${e.p50} | ${e.p99} | ${e.errors} | ${e.ofCeiling} | ${e.load} |\n`);
     process.stdout.write('\nget-by-name is served from the catalog\'s in-memory answers (refilled by the projection as it applies each server); search and tool search have no result cache.\n');
+    const p = r.catalogProcess;
+    process.stdout.write(`\ncatalog process after the loads: RSS ${p.rssMb} MB, heap used ${p.heapUsedMb} MB, major GC ${p.majorGcSecondsDuringLoad} s during the loads\n`);
     process.stdout.write(`\npublish → searchable over ${options.publishes} publishes: p50 ${r.publishToSearchableMs.p50} ms, p99 ${r.publishToSearchableMs.p99} ms\n`);
   }
 }

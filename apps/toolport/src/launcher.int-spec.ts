@@ -60,7 +60,9 @@ describe('Toolport in one process', () => {
   it('serves Prometheus metrics and the merged OpenAPI document', async () => {
     const metrics = await call('GET', '/metrics');
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(await metrics.text()).toContain('toolport_');
+    const text = await metrics.text();
+    expect(text).toContain('toolport_');
+    for (const processMetric of ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds', 'nodejs_eventloop_lag_p99_seconds']) expect(text).toContain(processMetric);
     const docs = (await (await call('GET', '/docs/json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/api/v1/tokens', '/api/v1/admin/consumers/{name}']));
     expect((await call('GET', '/docs')).status).toBe(200);

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { renderMetrics } from '@toolport/observability';
+import { collectDefaultMetricsOnce, renderMetrics } from '@toolport/observability';
 import type { FastifyReply } from 'fastify';
 import { ReadinessRegistry } from './readiness';
 
@@ -12,7 +12,11 @@ import { ReadinessRegistry } from './readiness';
 @ApiExcludeController()
 @Controller()
 export class HealthController {
-  constructor(@Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry) {}
+  constructor(@Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry) {
+    // Memory, heap, GC pauses and event-loop lag of the process serving /metrics: what ops look
+    // at first when latency climbs (they were never registered before 2026-11-21).
+    collectDefaultMetricsOnce();
+  }
 
   @Get('healthz')
   healthz(): { status: 'ok' } {
