@@ -3,8 +3,8 @@ import type { ServerResponse } from 'node:http';
 import type { Package, ServerDetail } from '@toolport/contracts';
 import { SERVER_NAME, optionsFrom } from './__fixtures__/package-check';
 import { type LoopbackServer, sendJson, startLoopbackServer } from '@toolport/testing';
-import { NodeHttpFetcher } from '@toolport/platform';
 import { verifyPackages } from './package-verification';
+import { createVerificationFetcher } from './verification-fetcher';
 
 const BUNDLE = randomBytes(300 * 1024);
 const SHA = createHash('sha256').update(BUNDLE).digest('hex');
@@ -12,7 +12,9 @@ const LIMIT = 1024 * 1024;
 
 let releases: LoopbackServer;
 let cdn: LoopbackServer;
-const fetcher = new NodeHttpFetcher({ timeoutMs: 5000, userAgent: 'Toolport-Test/1.0' });
+// The production client, address policy included: the test registries on 127.0.0.1 are configured
+// registry hosts (trusted), as an operator's internal registry would be.
+const fetcher = createVerificationFetcher(optionsFrom({ TOOLPORT_ALLOWED_REGISTRY_URLS: 'http://127.0.0.1', TOOLPORT_VERIFY_TIMEOUT_MS: '5000' }));
 
 /** Chunked, without Content-Length, so only counting while streaming can enforce the limit. */
 function sendChunked(response: ServerResponse, bytes: Buffer): void {

@@ -4,13 +4,15 @@ import path from 'node:path';
 import type { Package, ServerDetail } from '@toolport/contracts';
 import { SERVER_NAME, optionsFrom } from './__fixtures__/package-check';
 import { startVerdaccio, type Verdaccio } from '@toolport/testing';
-import { NodeHttpFetcher } from '@toolport/platform';
 import type { PackageVerificationOptions } from './package-verification.config';
 import { verifyPackages } from './package-verification';
+import { createVerificationFetcher } from './verification-fetcher';
 
 let verdaccio: Verdaccio;
 let options: PackageVerificationOptions;
-const fetcher = new NodeHttpFetcher({ timeoutMs: 10_000, userAgent: 'Toolport-Test/1.0' });
+// The production client, address policy included: the test registries on 127.0.0.1 are configured
+// registry hosts (trusted), as an operator's internal registry would be.
+const fetcher = createVerificationFetcher(optionsFrom({ TOOLPORT_ALLOWED_REGISTRY_URLS: 'http://127.0.0.1', TOOLPORT_VERIFY_TIMEOUT_MS: '10000' }));
 /** Written by the test packages' lifecycle scripts if anything ever ran them. */
 const MARKER = path.join(tmpdir(), `toolport-npm-script-ran-${process.pid}`);
 const scripts = { preinstall: `node -e "require('fs').writeFileSync('${MARKER}','')"`, prepublishOnly: `node -e "require('fs').writeFileSync('${MARKER}','')"` };

@@ -3,9 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Package, ServerDetail } from '@toolport/contracts';
 import { SERVER_NAME, optionsFrom } from './__fixtures__/package-check';
 import { type LoopbackServer, sendJson, startLoopbackServer } from '@toolport/testing';
-import { NodeHttpFetcher } from '@toolport/platform';
 import { OCI_SERVER_NAME_LABEL } from './oci.validator';
 import { verifyPackages } from './package-verification';
+import { createVerificationFetcher } from './verification-fetcher';
 
 const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -39,7 +39,9 @@ const thingIndex = Buffer.from(
 let auth: LoopbackServer;
 let registry: LoopbackServer;
 let cdn: LoopbackServer;
-const fetcher = new NodeHttpFetcher({ timeoutMs: 5000, userAgent: 'Toolport-Test/1.0' });
+// The production client, address policy included: the test registries on 127.0.0.1 are configured
+// registry hosts (trusted), as an operator's internal registry would be.
+const fetcher = createVerificationFetcher(optionsFrom({ TOOLPORT_ALLOWED_REGISTRY_URLS: 'http://127.0.0.1', TOOLPORT_VERIFY_TIMEOUT_MS: '5000' }));
 
 function send(response: ServerResponse, body: Buffer, contentType: string): void {
   response.writeHead(200, { 'content-type': contentType, 'content-length': String(body.byteLength), 'docker-content-digest': sha(body) });

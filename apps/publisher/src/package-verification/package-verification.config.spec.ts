@@ -20,6 +20,7 @@ describe('parsePackageVerificationConfig', () => {
       maxFileBytes: 50 * 1024 * 1024,
       maxDocumentBytes: 5 * 1024 * 1024,
       userAgent: PACKAGE_VERIFICATION_USER_AGENT,
+      allowCidrs: [],
     });
   });
 
@@ -35,6 +36,7 @@ describe('parsePackageVerificationConfig', () => {
       TOOLPORT_VERIFY_TIMEOUT_MS: '2500',
       TOOLPORT_VERIFY_MAX_BYTES: '1048576',
       TOOLPORT_VERIFY_MAX_JSON_BYTES: '65536',
+      TOOLPORT_PUBLISHER_ALLOW_CIDRS: ' 10.20.0.0/16, 127.0.0.1 ,FD00::/8,',
     });
     expect(problems).toEqual([]);
     expect(options).toMatchObject({
@@ -46,6 +48,7 @@ describe('parsePackageVerificationConfig', () => {
       timeoutMs: 2500,
       maxFileBytes: 1048576,
       maxDocumentBytes: 65536,
+      allowCidrs: ['10.20.0.0/16', '127.0.0.1/32', 'fd00::/8'],
     });
   });
 
@@ -62,6 +65,7 @@ describe('parsePackageVerificationConfig', () => {
       TOOLPORT_ALLOWED_REGISTRY_URLS: 'https://ok.example,not a url,https://x.example/?q=1',
       TOOLPORT_VERIFY_TIMEOUT_MS: '10',
       TOOLPORT_VERIFY_MAX_BYTES: 'lots',
+      TOOLPORT_PUBLISHER_ALLOW_CIDRS: '10.0.0.0/8, intranet, 10.0.0.0/33',
     });
     expect(problems).toEqual([
       'TOOLPORT_VERIFY_PACKAGES=maybe must be true or false',
@@ -69,6 +73,7 @@ describe('parsePackageVerificationConfig', () => {
       'TOOLPORT_PYPI_URL=https://user:***@pypi.internal/ must be an http or https URL without credentials, query or fragment',
       "TOOLPORT_ALLOWED_REGISTRY_URLS entry 'not a url' must be an http or https URL without credentials, query or fragment",
       "TOOLPORT_ALLOWED_REGISTRY_URLS entry 'https://x.example/?q=1' must be an http or https URL without credentials, query or fragment",
+      'TOOLPORT_PUBLISHER_ALLOW_CIDRS has entries that are not CIDRs: intranet, 10.0.0.0/33',
       'TOOLPORT_VERIFY_TIMEOUT_MS=10 must be an integer between 100 and 300000',
       'TOOLPORT_VERIFY_MAX_BYTES=lots must be an integer between 1024 and 2147483648',
     ]);

@@ -1,4 +1,5 @@
 import { type EnvReader, redactUrl } from '@toolport/config';
+import { parseAllowCidrs } from '@toolport/platform';
 import { normalizeRegistryUrl } from './registry-urls';
 
 export interface PackageVerificationOptions {
@@ -17,6 +18,12 @@ export interface PackageVerificationOptions {
   /** Largest JSON document read (npm version document, PyPI release JSON, OCI manifest, config, token). */
   maxDocumentBytes: number;
   userAgent: string;
+  /**
+   * Ranges exempt from the address policy (canonical CIDRs). Every other loopback, private,
+   * link-local, metadata... address that published data names (an mcpb URL, an OCI registry, a
+   * redirect) is refused; the configured registry hosts are trusted wherever they resolve.
+   */
+  allowCidrs: readonly string[];
 }
 
 export const DEFAULT_NPM_REGISTRY_URL = 'https://registry.npmjs.org';
@@ -46,6 +53,10 @@ const MIB = 1024 * 1024;
  * - TOOLPORT_VERIFY_TIMEOUT_MS     default 10000 (the official validators' 10 s). Per request.
  * - TOOLPORT_VERIFY_MAX_BYTES      default 52428800 (50 MiB). Largest mcpb bundle downloaded.
  * - TOOLPORT_VERIFY_MAX_JSON_BYTES default 5242880 (5 MiB). Largest metadata document read.
+ * - TOOLPORT_PUBLISHER_ALLOW_CIDRS default empty. Comma-separated CIDRs verification may connect to
+ *                                  although they are loopback/private/link-local (an internal
+ *                                  registry reached through a URL that published data names). The
+ *                                  hosts of the three registry settings above are trusted anyway.
  */
 export function parsePackageVerificationConfig(read: EnvReader): PackageVerificationOptions {
   const all = read.bool('TOOLPORT_VERIFY_PACKAGES', true);
@@ -57,6 +68,8 @@ export function parsePackageVerificationConfig(read: EnvReader): PackageVerifica
     if (normalized === null) read.problems.push(`TOOLPORT_ALLOWED_REGISTRY_URLS entry '${redactUrl(entry)}' must be an http or https URL without credentials, query or fragment`);
     else if (!allowed.includes(normalized)) allowed.push(normalized);
   }
+  const allow = parseAllowCidrs(read.string('TOOLPORT_PUBLISHER_ALLOW_CIDRS', ''));
+  read.check('TOOLPORT_PUBLISHER_ALLOW_CIDRS', allow.invalid.length === 0, `has entries that are not CIDRs: ${allow.invalid.join(', ')}`);
   return {
     enabled: all,
     npm: { enabled: read.bool('TOOLPORT_VERIFY_NPM', true) && all, registryUrl: npmUrl },
@@ -68,6 +81,7 @@ export function parsePackageVerificationConfig(read: EnvReader): PackageVerifica
     maxFileBytes: read.int('TOOLPORT_VERIFY_MAX_BYTES', 50 * MIB, { min: 1024, max: 2048 * MIB }),
     maxDocumentBytes: read.int('TOOLPORT_VERIFY_MAX_JSON_BYTES', 5 * MIB, { min: 1024, max: 256 * MIB }),
     userAgent: PACKAGE_VERIFICATION_USER_AGENT,
+    allowCidrs: allow.cidrs,
   };
 }
 

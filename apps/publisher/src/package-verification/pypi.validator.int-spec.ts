@@ -1,8 +1,8 @@
 import type { Package, ServerDetail } from '@toolport/contracts';
 import { SERVER_NAME, optionsFrom } from './__fixtures__/package-check';
 import { type LoopbackServer, sendJson, startLoopbackServer } from '@toolport/testing';
-import { NodeHttpFetcher } from '@toolport/platform';
 import { verifyPackages } from './package-verification';
+import { createVerificationFetcher } from './verification-fetcher';
 
 /** Releases of a tiny PyPI: project → version → README. */
 const RELEASES: Record<string, Record<string, string>> = {
@@ -12,7 +12,9 @@ const RELEASES: Record<string, Record<string, string>> = {
 
 let pypi: LoopbackServer;
 let failing: LoopbackServer;
-const fetcher = new NodeHttpFetcher({ timeoutMs: 5000, userAgent: 'Toolport-Test/1.0' });
+// The production client, address policy included: the test registries on 127.0.0.1 are configured
+// registry hosts (trusted), as an operator's internal registry would be.
+const fetcher = createVerificationFetcher(optionsFrom({ TOOLPORT_ALLOWED_REGISTRY_URLS: 'http://127.0.0.1', TOOLPORT_VERIFY_TIMEOUT_MS: '5000' }));
 
 /** The PyPI JSON API (docs.pypi.org/api/json): `/pypi/<project>[/<version>]/json`, 301 to the normalized name. */
 function pypiJsonApi(url: string): { status: number; body?: unknown; location?: string } {

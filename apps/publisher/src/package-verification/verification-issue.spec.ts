@@ -25,6 +25,18 @@ describe('fetchFailureIssue', () => {
     }
   });
 
+  it('reports a destination the address policy refused as a plain error that says how an operator allows an internal registry', () => {
+    const issue = issueFor('refused', null, 'refused https://169.254.169.254/x: 169.254.169.254 is in 169.254.169.254/32 (cloud metadata service)');
+    expect(issue).toEqual({
+      path: 'packages[3]',
+      severity: 'error',
+      message:
+        "Could not verify NPM package 'pkg@1.0.0': refused https://169.254.169.254/x: 169.254.169.254 is in 169.254.169.254/32 (cloud metadata service). " +
+        'This registry does not connect to loopback, private, link-local or cloud metadata addresses named by published data; if this is an internal registry, ' +
+        'its operator can allow its range with TOOLPORT_PUBLISHER_ALLOW_CIDRS (or list it in TOOLPORT_ALLOWED_REGISTRY_URLS).',
+    });
+  });
+
   it('lets programming errors through instead of disguising them as registry failures', () => {
     expect(() => fetchFailureIssue('packages[0]', 'x', new TypeError('bug'))).toThrow(TypeError);
   });

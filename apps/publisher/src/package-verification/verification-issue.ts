@@ -40,8 +40,15 @@ export function fetchFailureIssue(path: string, subject: string, error: unknown)
     case 'invalid-url':
     case 'invalid-response':
     case 'http-status':
-    case 'refused': // only with an address policy, which package verification does not set
       return errorIssue(path, `Could not verify ${subject}: ${error.message}.`);
+    case 'refused':
+      // Not retryable: the same URL is refused again until the operator changes the policy.
+      return errorIssue(
+        path,
+        `Could not verify ${subject}: ${error.message}. This registry does not connect to loopback, private, link-local or cloud metadata ` +
+          'addresses named by published data; if this is an internal registry, its operator can allow its range with TOOLPORT_PUBLISHER_ALLOW_CIDRS ' +
+          '(or list it in TOOLPORT_ALLOWED_REGISTRY_URLS).',
+      );
   }
 }
 
