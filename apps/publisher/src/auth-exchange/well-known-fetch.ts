@@ -1,6 +1,12 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { guardedLookup, isLoopbackAddress, isPublicAddress } from './address-policy';
+import {
+  type AddressPolicy,
+  createAddressPolicy,
+  createCheckingLookup,
+  refusedLiteral,
+  type Resolver,
+} from '@toolport/platform';
 import type { WellKnownTarget } from './exchange-domain';
 import { ExchangeRefused } from './exchange-failure';
 
@@ -13,6 +19,37 @@ export interface WellKnownFetchOptions {
   maxBytes?: number;
   /** Sent as User-Agent, so a domain's logs show who asked. */
   userAgent?: string;
+  /** How the host name is resolved (default: the system resolver); tests answer as DNS would. */
+  resolver?: Resolver;
+}
+
+/** Public unicast only: `POST /auth/http` must not probe internal services (SSRF). */
+const PUBLIC_ONLY = createAddressPolicy();
+const LOOPBACK_CIDRS = ['127.0.0.0/8', '::1/128'];
+const LOOPBACK_EXEMPT = createAddressPolicy(LOOPBACK_CIDRS);
+
+/**
+ * Loopback only, for the development target (TOOLPORT_AUTH_HTTP_ALLOW_INSECURE_LOOPBACK): an
+ * address counts only when the loopback exemption is what allowed it, so `localhost` resolving to
+ * a public or private address is refused as well.
+ */
+const LOOPBACK_ONLY: AddressPolicy = {
+  allowCidrs: LOOPBACK_EXEMPT.allowCidrs,
+  check(address) {
+    const verdict = LOOPBACK_EXEMPT.check(address);
+    if (!verdict.allowed || verdict.allowedBy) return verdict;
+    const range = verdict.address.includes(':') ? '::/0' : '0.0.0.0/0';
+    return { allowed: false, refusal: { address: verdict.address, range, label: 'not loopback, the only destination of a development loopback target' } };
+  },
+};
+
+/**
+ * The shared outbound guard (libs/platform outbound-guard) for a well-known target: public
+ * addresses for a domain, loopback ones for the development loopback target. Every address a
+ * host name resolves to must pass, or the connection is refused.
+ */
+export function wellKnownAddressPolicy(target: Pick<WellKnownTarget, 'loopback'>): AddressPolicy {
+  return target.loopback ? LOOPBACK_ONLY : PUBLIC_ONLY;
 }
 
 /**
@@ -24,6 +61,10 @@ export function fetchWellKnown(target: WellKnownTarget, options: WellKnownFetchO
   const timeoutMs = options.timeoutMs ?? WELL_KNOWN_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? WELL_KNOWN_MAX_BYTES;
   const url = target.url.toString();
+  const policy = wellKnownAddressPolicy(target);
+  // Node connects to an IP literal without calling `lookup`: literals are checked here.
+  const literal = refusedLiteral(target.url.hostname, policy);
+  if (literal) return Promise.reject(new ExchangeRefused(`could not fetch ${url}: ${literal.message}`));
   return new Promise<string>((resolve, reject) => {
     let settled = false;
     const finish = (error: ExchangeRefused | null, body?: string): void => {
@@ -39,7 +80,7 @@ export function fetchWellKnown(target: WellKnownTarget, options: WellKnownFetchO
     const req = send(target.url, {
       method: 'GET',
       headers: { accept: 'text/plain', 'user-agent': options.userAgent ?? 'toolport-registry' },
-      lookup: guardedLookup(target.loopback ? isLoopbackAddress : isPublicAddress),
+      lookup: createCheckingLookup(policy, options.resolver),
       // No pooled sockets: every proof is fetched on a fresh, freshly checked connection.
       agent: false,
     });
