@@ -13,6 +13,8 @@ export class Scratch {
   seen = new Int32Array(0);
   wordSeen = new Int32Array(0);
   acc = new Float64Array(0);
+  /** A document's sum before the current word (accumulate.ts). */
+  before = new Float64Array(0);
   best = new Float64Array(0);
   matched = new Uint8Array(0);
   fields = new Uint8Array(0);
@@ -25,6 +27,7 @@ export class Scratch {
     this.seen = new Int32Array(capacity);
     this.wordSeen = new Int32Array(capacity);
     this.acc = new Float64Array(capacity);
+    this.before = new Float64Array(capacity);
     this.best = new Float64Array(capacity);
     this.matched = new Uint8Array(capacity);
     this.fields = new Uint8Array(capacity);

@@ -1,9 +1,10 @@
-import { FIELD_BITS, FIELD_MASK } from './posting-lists';
 import type { SearchFilters, ServerFacet } from './search-index';
 import type { IndexedDocument, TextIndex } from './text-index';
+import { accumulate } from './accumulate';
 import { searchOneWord } from './one-word-search';
 import { type PlannedWord, type RankKey, rankedAfter, type Scratch, scratchOf } from './search-scratch';
 import { RankedTopK } from './top-k';
+import { searchTopBucket } from './top-bucket-search';
 
 export type { RankKey } from './search-scratch';
 
@@ -13,6 +14,8 @@ export interface TextQuery {
   limit: number;
   after: RankKey | null;
   facets: readonly ServerFacet[];
+  /** Score every match even when a shortcut could settle the page (tests compare the two). */
+  exhaustive?: boolean;
 }
 
 export interface TextResult<D> {
@@ -24,6 +27,8 @@ export interface TextResult<D> {
   facets: Partial<Record<ServerFacet, Record<string, number>>>;
   /** The dictionary terms the query matched (exact, typo and prefix), for highlighting. */
   matchedTerms: Set<string>;
+  /** How the page was found: one word read by tiers, the top bucket of several words, or every match scored. */
+  path: 'one-word' | 'top-bucket' | 'every-match';
 }
 
 /** Score factors: an exact word, a word found by prefix, one typo, two typos. */
@@ -45,10 +50,10 @@ export function searchText<D extends IndexedDocument>(index: TextIndex<D>, query
   const filter = index.attributes.compile(query.filters);
   const facets = index.attributes.newFacetCounter(query.facets);
   const matchedTerms = new Set<string>();
-  if (filter === null) return { hits: [], total: 0, more: false, facets: facets.result(), matchedTerms };
+  if (filter === null) return { hits: [], total: 0, more: false, facets: facets.result(), matchedTerms, path: 'every-match' };
   const { docs, attributes } = index;
   const { trust, health } = attributes;
-  const heap = new RankedTopK(query.limit, trust, health, docs, attributes.order);
+  let heap = new RankedTopK(query.limit, trust, health, docs, attributes.order);
   const after = query.after;
   const counting = facets.active;
   const { all, any, extra } = filter;
@@ -62,11 +67,18 @@ export function searchText<D extends IndexedDocument>(index: TextIndex<D>, query
     scratch = scratchOf(index);
     const plan = planWords(index, query.words, matchedTerms);
     words = plan.counted;
-    if (plan.words.length === 1 && words === 1 && !counting) {
+    const shortcuts = query.exhaustive !== true && !counting;
+    if (plan.words.length === 1 && words === 1 && shortcuts) {
       const one = searchOneWord(index, scratch, plan.words[0]!, filter, heap, after);
-      return finish(index, heap, scratch, one.total, one.more, facets.result(), matchedTerms);
+      return finish(index, heap, scratch, one.total, one.more, facets.result(), matchedTerms, 'one-word');
     }
-    accumulate(index, scratch, plan.words);
+    if (plan.words.length >= 2 && plan.words.length === words && shortcuts) {
+      const bucket = searchTopBucket(index, scratch, plan.words, filter, heap, after, query.limit);
+      if (bucket !== null) return finish(index, heap, scratch, bucket.total, bucket.more, facets.result(), matchedTerms, 'top-bucket');
+      // Declined: every match is scored below, from an empty page.
+      heap = new RankedTopK(query.limit, trust, health, docs, attributes.order);
+    }
+    accumulate(index, scratch, plan.words, 'all');
     candidates = scratch.touchedCount;
   }
   const touched = scratch?.touched;
@@ -88,10 +100,10 @@ export function searchText<D extends IndexedDocument>(index: TextIndex<D>, query
     heap.offer(rel, slot);
   }
 
-  return finish(index, heap, scratch, total, remaining > heap.size, facets.result(), matchedTerms);
+  return finish(index, heap, scratch, total, remaining > heap.size, facets.result(), matchedTerms, 'every-match');
 }
 
-function finish<D extends IndexedDocument>(index: TextIndex<D>, heap: RankedTopK, scratch: Scratch | null, total: number, more: boolean, facets: TextResult<D>['facets'], matchedTerms: Set<string>): TextResult<D> {
+function finish<D extends IndexedDocument>(index: TextIndex<D>, heap: RankedTopK, scratch: Scratch | null, total: number, more: boolean, facets: TextResult<D>['facets'], matchedTerms: Set<string>, path: TextResult<D>['path']): TextResult<D> {
   const { docs } = index;
   const { trust, health } = index.attributes;
   const hits = heap.drain().map(({ slot, rel }) => ({
@@ -100,7 +112,7 @@ function finish<D extends IndexedDocument>(index: TextIndex<D>, heap: RankedTopK
     key: { rel, trust: trust[slot]!, health: health[slot]!, id: docs[slot]!.id },
     fields: scratch === null ? 0 : scratch.fields[slot]!,
   }));
-  return { hits, total, more, facets, matchedTerms };
+  return { hits, total, more, facets, matchedTerms, path };
 }
 
 /**
@@ -132,57 +144,6 @@ function planWords<D extends IndexedDocument>(index: TextIndex<D>, words: readon
     planned.push({ terms, factors, idf: Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)) });
   }
   return { words: planned, counted };
-}
-
-/**
- * Scores every document containing a planned word: per word, the best of its derivations
- * weighted by field and by the word's rarity; per document, the sum over words. The touched
- * slots are listed in scratch.touched.
- */
-function accumulate<D extends IndexedDocument>(index: TextIndex<D>, scratch: Scratch, words: readonly PlannedWord[]): void {
-  const postings = index.postings;
-  const queryStamp = scratch.nextStamp();
-  scratch.touchedCount = 0;
-  for (const { terms, factors, idf } of words) {
-    const wordStamp = scratch.nextStamp();
-    for (let e = 0; e < terms.length; e++) {
-      const term = terms[e]!;
-      const scale = idf * factors[e]!;
-      if (term < postings.baseTerms) scan(scratch, index.maskWeight, postings.baseData, postings.baseOffsets[term]!, postings.baseOffsets[term + 1]!, scale, queryStamp, wordStamp);
-      const delta = postings.delta[term];
-      if (delta !== undefined) scan(scratch, index.maskWeight, delta, 0, postings.deltaLength[term]!, scale, queryStamp, wordStamp);
-    }
-  }
-}
-
-/** The hot loop: one posting list of one derivation. */
-function scan(scratch: Scratch, maskWeight: Float64Array, list: Int32Array, from: number, to: number, scale: number, queryStamp: number, wordStamp: number): void {
-  const { seen, wordSeen, acc, best, matched, fields, touched } = scratch;
-  let touchedCount = scratch.touchedCount;
-  for (let i = from; i < to; i++) {
-    const posting = list[i]!;
-    const slot = posting >>> FIELD_BITS;
-    const mask = posting & FIELD_MASK;
-    const score = scale * maskWeight[mask]!;
-    if (seen[slot] !== queryStamp) {
-      seen[slot] = queryStamp;
-      acc[slot] = 0;
-      matched[slot] = 0;
-      fields[slot] = 0;
-      touched[touchedCount++] = slot;
-    }
-    fields[slot] |= mask;
-    if (wordSeen[slot] !== wordStamp) {
-      wordSeen[slot] = wordStamp;
-      best[slot] = score;
-      acc[slot] += score;
-      matched[slot]++;
-    } else if (score > best[slot]!) {
-      acc[slot] += score - best[slot]!;
-      best[slot] = score;
-    }
-  }
-  scratch.touchedCount = touchedCount;
 }
 
 /** The dictionary terms a query word stands for, with their score factors. */
