@@ -1,7 +1,7 @@
 import { HEALTH_STATUSES, TRUST_LEVELS } from '@toolport/contracts';
 import type { SearchFilters } from './search-index';
 import { type FieldSpec, type IndexedDocument, TextIndex } from './text-index';
-import { type RankKey, searchText, type TextResult } from './text-search';
+import { type RankKey, searchText, type TextQuery, type TextResult } from './text-search';
 import { queryWords } from './text-tokenizer';
 
 /*
@@ -85,9 +85,9 @@ describe('searchText shortcuts give the pages of scoring every match', () => {
         const limit = pick([1, 3, 10, 25]);
         let after: RankKey | null = null;
         for (let p = 0; p < 4; p++) {
-          const query = { words: queryWords(text), filters, limit, after, facets: [] };
+          const query: TextQuery = { words: queryWords(text), filters, limit, after, facets: [] };
           const fast = searchText(index, query);
-          const every = searchText(index, { ...query, exhaustive: true });
+          const every: TextResult<Doc> = searchText(index, { ...query, exhaustive: true });
           paths.set(fast.path, (paths.get(fast.path) ?? 0) + 1);
           expect({ text, filters, limit, page: p, ...page(fast) }).toEqual({ text, filters, limit, page: p, ...page(every) });
           if (!every.more) {
