@@ -121,6 +121,34 @@ describe('EmbeddedSearchIndex', () => {
       }
     });
 
+    it('compacts in the background once writes pause; searches answer throughout and writes made meanwhile are kept', async () => {
+      const tidy = new EmbeddedSearchIndex(20);
+      // White-box: whether the live tool index still holds uncompacted or unplaced documents.
+      const inside = tidy as unknown as { indexes: { tools: { untidy: boolean } }; tidying: Promise<void> | null };
+      const untidy = (): boolean => inside.indexes.tools.untidy;
+      const tools = Array.from({ length: 60_000 }, (_, i) => tool(`io.github.n${i % 6_000}/bulk`, `list_${i % 7 === 0 ? 'branches' : 'pods'}_${i}`, `lists things ${i % 2 === 0 ? 'even' : 'odd'}`, []));
+      await tidy.upsertTools(tools);
+      const before = await tidy.searchTools({ q: 'list branches', filters: {}, limit: 10 });
+      expect(untidy()).toBe(true);
+      // Searches while the compaction runs in chunks, then a write that must wait for it.
+      const during: Array<Promise<unknown>> = [];
+      while (inside.tidying === null) await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < 5; i++) during.push(tidy.searchTools({ q: 'list branches', filters: {}, limit: 10 }));
+      const written = tidy.upsertTools([tool('io.github.late/one', 'late_arrival', 'written while compacting', [])]);
+      for (const result of (await Promise.all(during)) as Array<typeof before>) expect(result.hits.map((h) => h.document.id)).toEqual(before.hits.map((h) => h.document.id));
+      expect(inside.tidying).not.toBeNull();
+      await written;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await tidy.settled();
+      expect(untidy()).toBe(false);
+      expect((await tidy.searchTools({ q: 'late', filters: {}, limit: 5 })).hits.map((h) => h.document.toolName)).toEqual(['late_arrival']);
+      const after = await tidy.searchTools({ q: 'list branches', filters: {}, limit: 10 });
+      // Same page (relevances moved a little: one more document changes every idf).
+      expect(after.hits.map((h) => h.document.id)).toEqual(before.hits.map((h) => h.document.id));
+      expect(await tidy.count()).toEqual({ servers: 0, tools: 60_001 });
+      await tidy.close();
+    });
+
     it('removes tools of a version even after they were renumbered', async () => {
       await index.upsertTools(Array.from({ length: 30 }, (_, i) => tool(`io.github.acme/s${i % 3}`, `tool${i}`, 'does things', [])));
       await index.removeVersion('io.github.acme/s1', '1.0.0');

@@ -68,6 +68,9 @@ function emptyIndexes(): Indexes {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** How long writes must pause before the live indexes are compacted in the background. */
+export const TIDY_AFTER_IDLE_MS = 1_000;
+
 export class EmbeddedSearchIndex implements SearchIndex {
   readonly engine = 'embedded' as const;
   private indexes = emptyIndexes();
@@ -78,19 +81,29 @@ export class EmbeddedSearchIndex implements SearchIndex {
    */
   private readonly writeLogs = new Set<Op[]>();
   private rebuilds: Promise<void> = Promise.resolve();
+  /** A background compaction in progress: writes wait for it (it must not see any). */
+  private tidying: Promise<void> | null = null;
+  private tidyTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly tidyAfterIdleMs = TIDY_AFTER_IDLE_MS) {}
 
   async init(): Promise<void> {}
 
   async upsertServers(documents: readonly ServerDocument[]): Promise<void> {
-    this.apply(this.indexes, { kind: 'servers', docs: documents }, true);
+    await this.write({ kind: 'servers', docs: documents });
   }
 
   async upsertTools(documents: readonly ToolDocument[]): Promise<void> {
-    this.apply(this.indexes, { kind: 'tools', docs: documents }, true);
+    await this.write({ kind: 'tools', docs: documents });
   }
 
   async removeVersion(serverName: string, version: string): Promise<void> {
-    this.apply(this.indexes, { kind: 'remove', serverName, version }, true);
+    await this.write({ kind: 'remove', serverName, version });
+  }
+
+  /** Resolves once no background compaction is running (tests; shutdown). */
+  async settled(): Promise<void> {
+    while (this.tidying !== null) await this.tidying;
   }
 
   async searchServers(request: SearchRequest): Promise<SearchResult<ServerDocument>> {
@@ -119,7 +132,41 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   async close(): Promise<void> {
+    if (this.tidyTimer !== null) clearTimeout(this.tidyTimer);
+    this.tidyTimer = null;
+    await this.settled();
     this.indexes = emptyIndexes();
+  }
+
+  private async write(op: Op): Promise<void> {
+    while (this.tidying !== null) await this.tidying;
+    this.apply(this.indexes, op, true);
+    this.scheduleTidy();
+  }
+
+  /**
+   * Once writes pause for tidyAfterIdleMs, the live indexes are compacted in chunks between which
+   * searches run (TextIndex.compactSteps keeps the old lists readable until its last step), while
+   * writes wait: a burst of publishes leaves the index as fast as a rebuilt one.
+   */
+  private scheduleTidy(): void {
+    if (this.tidyTimer !== null) this.tidyTimer.refresh();
+    else {
+      this.tidyTimer = setTimeout(() => {
+        this.tidyTimer = null;
+        this.tidying = this.tidy().finally(() => (this.tidying = null));
+      }, this.tidyAfterIdleMs);
+      // A pending tidy never keeps the process alive.
+      this.tidyTimer.unref();
+    }
+  }
+
+  private async tidy(): Promise<void> {
+    const indexes = this.indexes;
+    for (const index of [indexes.servers, indexes.tools]) {
+      const steps = index.tidySteps();
+      while (!steps.next().done) await yieldToEventLoop();
+    }
   }
 
   private async buildAndSwitch(servers: AsyncIterable<ServerDocument[]>, tools: AsyncIterable<ToolDocument[]>, writes: readonly Op[]): Promise<void> {

@@ -193,6 +193,22 @@ export class TextIndex<D extends IndexedDocument> {
     this.unplaced = 0;
   }
 
+  /**
+   * Whether the index is worth compacting while writes pause: documents not in the tier-ordered
+   * base (the shortcuts of text-search.ts read only the base in tier order), holes, or documents
+   * without a place in id order (equal hits then compare id strings). A live-built index of a
+   * million tools kept a third of its postings in delta lists and searched at half the speed.
+   */
+  get untidy(): boolean {
+    return this.postings.deltaSize > 0 || this.dead > 0 || this.unplaced > 0;
+  }
+
+  /** What a pause in writes should do: compact (delta or holes), or only place new documents in id order. */
+  *tidySteps(): Generator<void, void, void> {
+    if (this.postings.deltaSize > 0 || this.dead > 0) yield* this.compactSteps();
+    else if (this.unplaced > 0) this.placeInIdOrder();
+  }
+
   compactNow(): void {
     const steps = this.compactSteps();
     while (!steps.next().done);
