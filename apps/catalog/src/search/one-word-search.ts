@@ -1,4 +1,4 @@
-import { FIELD_BITS, FIELD_MASK } from './posting-lists';
+import { FIELD_BITS, FIELD_MASK, tierEnd } from './posting-lists';
 import { type PlannedWord, type RankKey, rankedAfter, type Scratch } from './search-scratch';
 import type { CompiledFilter } from './slot-attributes';
 import type { IndexedDocument, TextIndex } from './text-index';
@@ -57,13 +57,7 @@ export function searchOneWord<D extends IndexedDocument>(index: TextIndex<D>, sc
     let from = postings.baseOffsets[term]!;
     const end = postings.baseOffsets[term + 1]!;
     for (let tier = 0; tier < tierWeight.length && from < end; tier++) {
-      let lo = from;
-      let hi = end;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (tierOf[data[mid]! & FIELD_MASK]! <= tier) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = tierEnd(data, from, end, tier, tierOf);
       if (lo > from) segments.push({ from, to: lo, rel: word.idf * word.factors[e]! * tierWeight[tier]! });
       from = lo;
     }

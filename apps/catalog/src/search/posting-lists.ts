@@ -130,6 +130,21 @@ export class PostingLists {
   }
 }
 
+/**
+ * Where the postings of tier `tier` or better end in data[from, end), a base list ordered by tier
+ * (binary search): the segment a one-word or top-bucket query reads at one relevance.
+ */
+export function tierEnd(data: Int32Array, from: number, end: number, tier: number, tierOf: Uint8Array): number {
+  let lo = from;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tierOf[data[mid]! & FIELD_MASK]! <= tier) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Postings copied between two yields of a compaction (a few milliseconds of work). */
 const CHUNK = 2_000_000;
 

@@ -1,5 +1,5 @@
 import { accumulate } from './accumulate';
-import { FIELD_BITS, FIELD_MASK } from './posting-lists';
+import { FIELD_BITS, FIELD_MASK, tierEnd } from './posting-lists';
 import { type PlannedWord, type RankKey, rankedAfter, type Scratch } from './search-scratch';
 import type { CompiledFilter } from './slot-attributes';
 import type { IndexedDocument, TextIndex } from './text-index';
@@ -141,15 +141,7 @@ function topSegment<D extends IndexedDocument>(index: TextIndex<D>, word: Planne
       tied = true;
       continue;
     }
-    const tier = tierOf[data[from]! & FIELD_MASK]!;
-    let lo = from;
-    let hi = end;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (tierOf[data[mid]! & FIELD_MASK]! <= tier) lo = mid + 1;
-      else hi = mid;
-    }
-    top = { from, to: lo, score };
+    top = { from, to: tierEnd(data, from, end, tierOf[data[from]! & FIELD_MASK]!, tierOf), score };
     tied = false;
   }
   return tied ? null : top;
