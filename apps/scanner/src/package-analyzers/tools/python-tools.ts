@@ -31,12 +31,13 @@ function balanced(text: string, open: number, max = 4000): { inner: string; end:
   return undefined;
 }
 
-/** Splits on top-level commas. */
-function splitTop(text: string): string[] {
-  const parts: string[] = [];
+/**
+ * Calls `visit(i)` for each character of `text` outside brackets and string literals, until it
+ * returns true; returns that index, or -1.
+ */
+function findTopLevel(text: string, visit: (i: number) => boolean): number {
   let depth = 0;
   let quote = '';
-  let start = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quote) {
@@ -45,11 +46,22 @@ function splitTop(text: string): string[] {
     } else if (ch === '"' || ch === "'") quote = ch;
     else if ('([{'.includes(ch)) depth++;
     else if (')]}'.includes(ch)) depth--;
-    else if (ch === ',' && depth === 0) {
+    else if (depth === 0 && visit(i)) return i;
+  }
+  return -1;
+}
+
+/** Splits on top-level commas. */
+function splitTop(text: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  findTopLevel(text, (i) => {
+    if (text[i] === ',') {
       parts.push(text.slice(start, i).trim());
       start = i + 1;
     }
-  }
+    return false;
+  });
   parts.push(text.slice(start).trim());
   return parts.filter(Boolean);
 }
@@ -76,19 +88,7 @@ function dedent(doc: string): string {
 
 /** Index of the `=` that starts a default value (outside brackets and strings), or -1. */
 function topLevelEquals(param: string): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = 0; i < param.length; i++) {
-    const ch = param[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth--;
-    else if (ch === '=' && depth === 0 && param[i + 1] !== '=') return i;
-  }
-  return -1;
+  return findTopLevel(param, (i) => param[i] === '=' && param[i + 1] !== '=');
 }
 
 function parameters(signature: string): McpTool['inputSchema'] {
