@@ -77,19 +77,7 @@ function issue(command: IssueToken, state: ApiTokenState, policy: ApiTokenPolicy
       problems,
     );
   }
-  return [
-    {
-      type: 'TokenIssued',
-      data: {
-        tokenId: command.tokenId,
-        subject: command.subject,
-        roles: [...command.roles],
-        permissions: command.permissions.map((p) => ({ action: p.action, resource: p.resource })),
-        expiresAt: command.expiresAt.toISOString(),
-        authMethod: API_TOKEN_AUTH_METHOD,
-      },
-    },
-  ];
+  return [tokenIssued(command, { authMethod: API_TOKEN_AUTH_METHOD })];
 }
 
 function issueExchanged(command: IssueExchangedToken, state: ApiTokenState): ApiTokenEvent[] {
@@ -99,20 +87,7 @@ function issueExchanged(command: IssueExchangedToken, state: ApiTokenState): Api
   // Both are bugs of the caller, not of the proof: the exchange sets them itself.
   if (command.authMethod === API_TOKEN_AUTH_METHOD) throw new Error(`an exchanged token cannot have auth method ${API_TOKEN_AUTH_METHOD}`);
   if (command.expiresAt.getTime() <= command.now.getTime()) throw new Error(`an exchanged token must expire after it is issued (${command.expiresAt.toISOString()})`);
-  return [
-    {
-      type: 'TokenIssued',
-      data: {
-        tokenId: command.tokenId,
-        subject: command.subject,
-        roles: [...command.roles],
-        permissions: command.permissions.map((p) => ({ action: p.action, resource: p.resource })),
-        expiresAt: command.expiresAt.toISOString(),
-        authMethod: command.authMethod,
-        authMethodSub: command.authMethodSub,
-      },
-    },
-  ];
+  return [tokenIssued(command, { authMethod: command.authMethod, authMethodSub: command.authMethodSub })];
 }
 
 /**
@@ -198,5 +173,20 @@ export function apiTokenDecider(policy: ApiTokenPolicy = DEFAULT_POLICY): Decide
     // ApiTokenEvent (the store validated it against its type's schema on append).
     evolve: (state, event) => evolve(state, event as ApiTokenEvent),
     decide: (command, state) => decide(command, state, policy),
+  };
+}
+
+/** The TokenIssued of either command: the same token fields, with how the holder authenticated. */
+function tokenIssued(command: IssueToken | IssueExchangedToken, auth: { authMethod: string; authMethodSub?: string }): ApiTokenEvent {
+  return {
+    type: 'TokenIssued',
+    data: {
+      tokenId: command.tokenId,
+      subject: command.subject,
+      roles: [...command.roles],
+      permissions: command.permissions.map((p) => ({ action: p.action, resource: p.resource })),
+      expiresAt: command.expiresAt.toISOString(),
+      ...auth,
+    },
   };
 }
