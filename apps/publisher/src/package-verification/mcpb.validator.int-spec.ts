@@ -14,7 +14,8 @@ let releases: LoopbackServer;
 let cdn: LoopbackServer;
 // The production client, address policy included: the test registries on 127.0.0.1 are configured
 // registry hosts (trusted), as an operator's internal registry would be.
-const fetcher = createVerificationFetcher(optionsFrom({ TOOLPORT_ALLOWED_REGISTRY_URLS: 'http://127.0.0.1', TOOLPORT_VERIFY_TIMEOUT_MS: '5000' }));
+// Loopback allowed as a range: these suites test the validators, verification-fetcher.int-spec.ts the guard.
+const fetcher = createVerificationFetcher(optionsFrom({ TOOLPORT_PUBLISHER_ALLOW_CIDRS: '127.0.0.0/8', TOOLPORT_VERIFY_TIMEOUT_MS: '5000' }));
 
 /** Chunked, without Content-Length, so only counting while streaming can enforce the limit. */
 function sendChunked(response: ServerResponse, bytes: Buffer): void {

@@ -12,7 +12,8 @@ let verdaccio: Verdaccio;
 let options: PackageVerificationOptions;
 // The production client, address policy included: the test registries on 127.0.0.1 are configured
 // registry hosts (trusted), as an operator's internal registry would be.
-const fetcher = createVerificationFetcher(optionsFrom({ TOOLPORT_ALLOWED_REGISTRY_URLS: 'http://127.0.0.1', TOOLPORT_VERIFY_TIMEOUT_MS: '10000' }));
+// Loopback allowed as a range: these suites test the validators, verification-fetcher.int-spec.ts the guard.
+const fetcher = createVerificationFetcher(optionsFrom({ TOOLPORT_PUBLISHER_ALLOW_CIDRS: '127.0.0.0/8', TOOLPORT_VERIFY_TIMEOUT_MS: '10000' }));
 /** Written by the test packages' lifecycle scripts if anything ever ran them. */
 const MARKER = path.join(tmpdir(), `toolport-npm-script-ran-${process.pid}`);
 const scripts = { preinstall: `node -e "require('fs').writeFileSync('${MARKER}','')"`, prepublishOnly: `node -e "require('fs').writeFileSync('${MARKER}','')"` };

@@ -41,7 +41,8 @@ let registry: LoopbackServer;
 let cdn: LoopbackServer;
 // The production client, address policy included: the test registries on 127.0.0.1 are configured
 // registry hosts (trusted), as an operator's internal registry would be.
-const fetcher = createVerificationFetcher(optionsFrom({ TOOLPORT_ALLOWED_REGISTRY_URLS: 'http://127.0.0.1', TOOLPORT_VERIFY_TIMEOUT_MS: '5000' }));
+// Loopback allowed as a range: these suites test the validators, verification-fetcher.int-spec.ts the guard.
+const fetcher = createVerificationFetcher(optionsFrom({ TOOLPORT_PUBLISHER_ALLOW_CIDRS: '127.0.0.0/8', TOOLPORT_VERIFY_TIMEOUT_MS: '5000' }));
 
 function send(response: ServerResponse, body: Buffer, contentType: string): void {
   response.writeHead(200, { 'content-type': contentType, 'content-length': String(body.byteLength), 'docker-content-digest': sha(body) });

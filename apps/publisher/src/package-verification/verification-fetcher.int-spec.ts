@@ -5,7 +5,7 @@ import { bearer, type PublisherTestApp, startPublisher } from '../__fixtures__/p
 import { SERVER_NAME, optionsFrom } from './__fixtures__/package-check';
 import { packageVerificationError } from './package-verification';
 import { PackageVerifier } from './package-verifier';
-import { createVerificationFetcher, trustedRegistryHosts } from './verification-fetcher';
+import { createVerificationFetcher, trustedRegistryOrigins } from './verification-fetcher';
 
 // The SSRF guard of package verification against real sockets: `internal` stands in for a service
 // on the publisher's own network (it must never be reached), `registry` for an operator-configured
@@ -54,9 +54,21 @@ const mcpb = (identifier: string): Package => ({ registryType: 'mcpb', identifie
 const npm = (identifier: string): Package => ({ registryType: 'npm', identifier, version: '1.0.0', transport: { type: 'stdio' } });
 
 describe('package verification under the address policy', () => {
-  it('trusts exactly the configured registry hosts', () => {
+  it('trusts exactly the configured registry origins', () => {
     const options = optionsFrom({ TOOLPORT_NPM_REGISTRY_URL: 'http://verdaccio.internal:4873', TOOLPORT_ALLOWED_REGISTRY_URLS: 'http://127.0.0.1:5000,https://registry.npmjs.org' });
-    expect(trustedRegistryHosts(options)).toEqual(['verdaccio.internal', 'pypi.org', '127.0.0.1', 'registry.npmjs.org']);
+    expect(trustedRegistryOrigins(options)).toEqual(['http://verdaccio.internal:4873', 'https://pypi.org', 'http://127.0.0.1:5000', 'https://registry.npmjs.org']);
+  });
+
+  it('refuses another port of a trusted registry host, and reaches the registry itself', async () => {
+    // The npm registry is configured on 127.0.0.1: the internal service beside it on the same host stays unreachable.
+    const options = optionsFrom({ TOOLPORT_NPM_REGISTRY_URL: registry.url });
+    const verifier = new PackageVerifier(options, createVerificationFetcher(options, resolver));
+    const [issue] = await verifier.verify(server(mcpb(`https://127.0.0.1:${portOf(internal)}/acme/b.mcpb`)));
+    expect(issue?.message).toMatch(/127\.0\.0\.1 is in 127\.0\.0\.0\/8 \(loopback\)/);
+    expect(internal.requests).toEqual([]);
+    const issues = await verifier.verify(server(npm('ok')));
+    expect(JSON.stringify(issues)).not.toMatch(/loopback/);
+    expect(registry.requests.map((r) => r.url)).toContain('/ok/1.0.0');
   });
 
   it.each([

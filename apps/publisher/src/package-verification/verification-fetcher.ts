@@ -2,14 +2,15 @@ import { createAddressPolicy, NodeHttpFetcher, type PackageFetcher, type Resolve
 import type { PackageVerificationOptions } from './package-verification.config';
 
 /**
- * Hosts the operator configured (TOOLPORT_NPM_REGISTRY_URL, TOOLPORT_PYPI_URL and every
+ * Origins the operator configured (TOOLPORT_NPM_REGISTRY_URL, TOOLPORT_PYPI_URL and every
  * TOOLPORT_ALLOWED_REGISTRY_URLS entry): reached wherever they resolve, so an internal mirror on
  * a private network, or a public registry reached through an egress proxy's reserved address,
- * works without exempting whole ranges from the guard.
+ * works without exempting whole ranges from the guard. Scheme, host and port: a mirror's host
+ * does not make its neighbours on other ports reachable.
  */
-export function trustedRegistryHosts(options: Pick<PackageVerificationOptions, 'npm' | 'pypi' | 'allowedRegistryUrls'>): string[] {
+export function trustedRegistryOrigins(options: Pick<PackageVerificationOptions, 'npm' | 'pypi' | 'allowedRegistryUrls'>): string[] {
   const urls = [options.npm.registryUrl, options.pypi.registryUrl, ...options.allowedRegistryUrls];
-  return [...new Set(urls.map((url) => new URL(url).hostname))];
+  return [...new Set(urls.map((url) => new URL(url).origin))];
 }
 
 /**
@@ -27,7 +28,7 @@ export function createVerificationFetcher(
     timeoutMs: options.timeoutMs,
     userAgent: options.userAgent,
     addressPolicy: createAddressPolicy(options.allowCidrs),
-    trustedHosts: trustedRegistryHosts(options),
+    trustedOrigins: trustedRegistryOrigins(options),
     ...(resolver ? { resolver } : {}),
   });
 }

@@ -79,26 +79,27 @@ export function readArtifactConfig(read: EnvReader): ArtifactConfig {
 }
 
 /**
- * Hosts the operator chose (TOOLPORT_SCANNER_NPM_REGISTRY, TOOLPORT_SCANNER_PYPI_URL, and PyPI's
+ * Origins the operator chose (TOOLPORT_SCANNER_NPM_REGISTRY, TOOLPORT_SCANNER_PYPI_URL, and PyPI's
  * file host when the default PyPI is used): reached wherever they resolve, so an internal mirror
  * on a private network, or a registry reached through an egress proxy's private or reserved
- * address, works without exempting whole ranges from the guard.
+ * address, works without exempting whole ranges from the guard. Only those origins: another
+ * port of the same host is checked like any URL.
  */
-export function trustedHosts(config: Pick<ArtifactConfig, 'npmRegistryUrl' | 'pypiUrl'>): string[] {
-  const hosts = [new URL(config.npmRegistryUrl).hostname, new URL(config.pypiUrl).hostname];
-  if (config.pypiUrl === DEFAULT_SCANNER_PYPI_URL) hosts.push(PYPI_FILES_HOST);
-  return hosts;
+export function trustedOrigins(config: Pick<ArtifactConfig, 'npmRegistryUrl' | 'pypiUrl'>): string[] {
+  const origins = [new URL(config.npmRegistryUrl).origin, new URL(config.pypiUrl).origin];
+  if (config.pypiUrl === DEFAULT_SCANNER_PYPI_URL) origins.push(PYPI_FILES_ORIGIN);
+  return origins;
 }
 
 /** Where pypi.org's JSON API points its sdists and wheels. */
-const PYPI_FILES_HOST = 'files.pythonhosted.org';
+const PYPI_FILES_ORIGIN = 'https://files.pythonhosted.org';
 
 /**
  * The HTTP client the fetchers expect, bounded by the config's timeout. Every URL that published
  * data chose (a `registryBaseUrl` elsewhere, a tarball or file on another host, an mcpb bundle,
  * every redirect hop, also one leaving a trusted host) is refused before connecting when its host
  * is, or resolves to, an address outside public unicast that `allowCidrs` does not exempt; the
- * operator's own registry hosts (trustedHosts) are not. `resolver` replaces the system resolver (tests).
+ * operator's own registry origins (trustedOrigins) are not. `resolver` replaces the system resolver (tests).
  */
 export function createArtifactHttpFetcher(config: Pick<ArtifactConfig, 'requestTimeoutMs' | 'userAgent' | 'allowCidrs' | 'npmRegistryUrl' | 'pypiUrl'>, resolver?: Resolver): PackageFetcher {
   return new NodeHttpFetcher({
@@ -106,7 +107,7 @@ export function createArtifactHttpFetcher(config: Pick<ArtifactConfig, 'requestT
     userAgent: config.userAgent,
     maxRedirects: 5,
     addressPolicy: createAddressPolicy(config.allowCidrs),
-    trustedHosts: trustedHosts(config),
+    trustedOrigins: trustedOrigins(config),
     ...(resolver ? { resolver } : {}),
   });
 }

@@ -5,9 +5,7 @@
  * callers turn kinds into messages or retries. Nothing here executes or unpacks a response.
  */
 import { Agent, fetch as undiciFetch } from 'undici';
-import { lookup as dnsLookup } from 'node:dns';
-import type { LookupFunction } from 'node:net';
-import { AddressRefusedError, bareHostname, createCheckingLookup, refusedLiteral, type AddressPolicy, type Resolver } from '../outbound-guard';
+import { AddressRefusedError, createCheckingLookup, refusedLiteral, type AddressPolicy, type Resolver } from '../outbound-guard';
 
 export interface FetchRequest {
   url: string;
@@ -134,11 +132,13 @@ export interface NodeHttpFetcherOptions {
   /** How host names are resolved under `addressPolicy` (default: the system resolver). */
   resolver?: Resolver;
   /**
-   * Host names (or IP literals) the operator configured, exempt from `addressPolicy` wherever they
-   * resolve (an internal registry mirror, a registry behind an egress proxy). Only the hop to such
-   * a host is exempt: a redirect from it to any other host is checked like any URL.
+   * Origins the operator configured (URLs; scheme, host and port count), exempt from
+   * `addressPolicy` wherever they resolve (an internal registry mirror, a registry behind an egress
+   * proxy). Only a hop to exactly such an origin is exempt: another port of the same host (the
+   * mirror's neighbour on 127.0.0.1, an admin port) and a redirect to any other origin are checked
+   * like any URL.
    */
-  trustedHosts?: readonly string[];
+  trustedOrigins?: readonly string[];
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -149,19 +149,18 @@ export class NodeHttpFetcher implements PackageFetcher {
   private readonly maxRedirects: number;
   /** Connects through the checking lookup; undefined without an address policy (the global dispatcher). */
   private readonly dispatcher: Agent | undefined;
-  private trustedHosts: ReadonlySet<string> = new Set();
+  /** Connects to the trusted origins, resolving as the system does. */
+  private readonly trustedDispatcher: Agent | undefined;
+  private readonly trustedOrigins: ReadonlySet<string>;
 
   constructor(private readonly options: NodeHttpFetcherOptions) {
     this.maxRedirects = options.maxRedirects ?? 3;
     // undici hands `connect` options to net/tls.connect, which call `lookup` for host names and dial
     // exactly what it returns; a pooled connection was made by it too, so none skips the check.
+    this.trustedOrigins = new Set((options.trustedOrigins ?? []).map((url) => new URL(url).origin));
     if (options.addressPolicy) {
-      const checking = createCheckingLookup(options.addressPolicy, options.resolver);
-      const trusted = new Set((options.trustedHosts ?? []).map((host) => bareHostname(host.toLowerCase())));
-      const lookup: LookupFunction = (hostname, lookupOptions, callback) =>
-        trusted.has(bareHostname(hostname.toLowerCase())) ? dnsLookup(hostname, lookupOptions, callback) : checking(hostname, lookupOptions, callback);
-      this.dispatcher = new Agent({ connect: { lookup } });
-      this.trustedHosts = trusted;
+      this.dispatcher = new Agent({ connect: { lookup: createCheckingLookup(options.addressPolicy, options.resolver) } });
+      if (this.trustedOrigins.size > 0) this.trustedDispatcher = new Agent();
     }
   }
 
@@ -184,16 +183,19 @@ export class NodeHttpFetcher implements PackageFetcher {
     const headers: Record<string, string> = { ...lowerCaseKeys(request.headers ?? {}), 'user-agent': this.options.userAgent };
     try {
       for (let redirects = 0; ; redirects += 1) {
+        // Trust is decided per hop by the whole origin, so it never carries to another port or host.
+        const trusted = this.trustedOrigins.has(url.origin);
         // Node connects to an IP literal without calling `lookup`: literals are checked here.
-        const literal = this.options.addressPolicy && !this.trustedHosts.has(bareHostname(url.hostname)) ? refusedLiteral(url.hostname, this.options.addressPolicy) : null;
+        const literal = this.options.addressPolicy && !trusted ? refusedLiteral(url.hostname, this.options.addressPolicy) : null;
         if (literal) throw refusedError(url.href, from, literal);
+        const dispatcher = trusted && this.trustedDispatcher ? this.trustedDispatcher : this.dispatcher;
         let response: Response;
         try {
           const init = { method: 'GET', headers, redirect: 'manual', signal: controller.signal } as const;
           // The guarded Agent goes with the fetch of its own undici package (a matched pair; Node's
           // built-in fetch also turns an error from another realm into a bare Error, losing the refusal).
-          response = this.dispatcher
-            ? ((await undiciFetch(url, { ...init, headers, dispatcher: this.dispatcher })) as unknown as Response)
+          response = dispatcher
+            ? ((await undiciFetch(url, { ...init, headers, dispatcher })) as unknown as Response)
             : await fetch(url, init);
         } catch (error) {
           throw failure(url.href, error);
