@@ -17,6 +17,10 @@ export interface ScanPipelineConfig {
   stalledIntervalMs: number;
   /** TOOLPORT_SCANNER_RECONCILE_INTERVAL_MS (default 60000): how often missing scans are re-enqueued or requested. */
   reconcileIntervalMs: number;
+  /** TOOLPORT_SCANNER_RETRY_FAILED_AFTER_MS (default 900000): a retryably failed scan is requested again this long after it failed. */
+  retryFailedAfterMs: number;
+  /** TOOLPORT_SCANNER_RETRY_FAILED_LIMIT (default 5): automatic retries in a row; 0 turns them off. */
+  retryFailedLimit: number;
   /** TOOLPORT_SCANNER_WORKER (default true): false runs no worker here (API and consumers only). */
   worker: boolean;
 }
@@ -60,6 +64,8 @@ export function loadConfig(env: Env = process.env): ScannerConfig {
     lockDurationMs: read.int('TOOLPORT_SCANNER_LOCK_MS', 30_000, { min: 500, max: 3_600_000 }),
     stalledIntervalMs: read.int('TOOLPORT_SCANNER_STALLED_INTERVAL_MS', 30_000, { min: 500, max: 3_600_000 }),
     reconcileIntervalMs: read.int('TOOLPORT_SCANNER_RECONCILE_INTERVAL_MS', 60_000, { min: 100, max: 86_400_000 }),
+    retryFailedAfterMs: read.int('TOOLPORT_SCANNER_RETRY_FAILED_AFTER_MS', 900_000, { min: 0, max: 604_800_000 }),
+    retryFailedLimit: read.int('TOOLPORT_SCANNER_RETRY_FAILED_LIMIT', 5, { min: 0, max: 1_000 }),
     worker: read.bool('TOOLPORT_SCANNER_WORKER', true),
   };
   const autoApproveNamespaces = (read.optional('TOOLPORT_AUTO_APPROVE_NAMESPACES') ?? '')

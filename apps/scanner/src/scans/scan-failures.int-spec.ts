@@ -78,14 +78,20 @@ it('refuses to rescan a deleted version', async () => {
   await env.publish(serverJson(name, '1.0.0', [forecastTool]));
   await env.waitForScanEvents(name, '1.0.0', 'ScanCompleted');
   await env.setStatus(name, '1.0.0', 'deleted');
-  const reviewer = await env.tokenWithRoles('rita', ['reviewer']);
-  const rescan = await eventually(
+  // Wait for the scanner's own projection of the deletion, then ask once: asking in a loop until
+  // a 409 let an early request (before the projection caught up) start a real rescan, which a
+  // later test then found (CI, stop 10).
+  await eventually(
     async () => {
-      const response = await env.request({ method: 'POST', url: `/api/v1/scans/${encodeURIComponent(name)}/1.0.0/rescan`, headers: { authorization: `Bearer ${reviewer}` } });
-      return response.statusCode === 409 ? response : undefined;
+      const { rows } = await env.pool.query<{ status: string }>(`SELECT status FROM ${env.scannerSchema}.scan_versions WHERE server_name = $1 AND version = '1.0.0'`, [name]);
+      return rows[0]?.status === 'deleted' ? true : undefined;
     },
     { what: 'the scanner to see the deletion', timeoutMs: 30_000 },
   );
+  const reviewer = await env.tokenWithRoles('rita', ['reviewer']);
+  const rescan = await env.request({ method: 'POST', url: `/api/v1/scans/${encodeURIComponent(name)}/1.0.0/rescan`, headers: { authorization: `Bearer ${reviewer}` } });
+  expect(rescan.statusCode).toBe(409);
+  expect((await env.scanEvents(name, '1.0.0')).map((e) => e.type)).toEqual(['ScanRequested', 'ScanCompleted']);
   expect(rescan.headers['content-type']).toContain('application/problem+json');
 });
 
@@ -104,4 +110,42 @@ it('rescans every version that is not deleted when the rules version changes, on
   await env.scanner.get(ScanPipelineLifecycle).reconcileNow();
   expect((await env.scanEvents(`${ANON}/deleted`, '1.0.0')).map((e) => e.type)).toEqual(['ScanRequested', 'ScanCompleted']);
   expect((await env.scanEvents(`${ANON}/hangs`, '1.0.0')).filter((e) => e.type === 'ScanRequested')).toHaveLength(2);
+});
+
+it('requests a retryably failed scan again once it is old enough, until the limit in a row, and completes it when the registry is back', async () => {
+  // A registry answering 503 (retryable, as the fetchers report it): to the first fetch of one
+  // package, and to every fetch of the other. Same rules version as the test before (no rescans).
+  const real = new ToolportScanEngine();
+  const flakyName = `${ANON}/registry-flaky`;
+  const goneName = `${ANON}/registry-gone`;
+  let flakyCalls = 0;
+  const flaky: ScanEngine = {
+    rulesVersion: `${real.rulesVersion}+test-2`,
+    scan: async (target, signal) => {
+      if (target.serverName === flakyName) flakyCalls++;
+      if (target.serverName === goneName || (target.serverName === flakyName && flakyCalls === 1)) throw Object.assign(new Error('registry answered 503'), { retryable: true });
+      return { ...(await real.scan(target, signal)), rulesVersion: flaky.rulesVersion };
+    },
+  };
+  await env.stopScanner();
+  await env.startScanner(
+    { TOOLPORT_SCANNER_ATTEMPTS: '1', TOOLPORT_SCANNER_RECONCILE_INTERVAL_MS: '200', TOOLPORT_SCANNER_RETRY_FAILED_AFTER_MS: '300', TOOLPORT_SCANNER_RETRY_FAILED_LIMIT: '2' },
+    flaky,
+  );
+  await env.publish(serverJson(flakyName, '1.0.0', [forecastTool]));
+  await env.publish(serverJson(goneName, '1.0.0', [forecastTool]));
+  // The registry is back for one of them: its automatic retry completes.
+  const [completed] = await env.waitForScanEvents(flakyName, '1.0.0', 'ScanCompleted');
+  expect(completed!.data).toMatchObject({ requestNumber: 2 });
+  const reasons = async (name: string) => (await env.scanEvents(name, '1.0.0')).filter((e) => e.type === 'ScanRequested').map((e) => e.data.reason);
+  expect(await reasons(flakyName)).toEqual(['published', 'retry']);
+  // The other stays down: two retries in a row, then it waits for a reviewer.
+  await eventually(async () => ((await reasons(goneName)).length === 3 ? true : undefined), { what: 'two automatic retries', timeoutMs: 30_000 });
+  const scanner = env.scanner.get(ScanPipelineLifecycle);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await scanner.reconcileNow();
+  await scanner.reconcileNow();
+  expect(await reasons(goneName)).toEqual(['published', 'retry', 'retry']);
+  const events = await env.scanEvents(goneName, '1.0.0');
+  expect(events[events.length - 1]).toMatchObject({ type: 'ScanFailed', data: { retryable: true, requestNumber: 3 } });
 });

@@ -14,6 +14,8 @@ export interface ReconcileReport {
   requestedMissing: number;
   /** Versions whose last finished scan ran other rules and got a rules-changed request. */
   requestedRulesChanged: number;
+  /** Versions whose last scan failed retryably long enough ago and got a retry request. */
+  requestedRetries: number;
   /** Verified versions left pending in an auto-approved namespace, approved now. */
   autoApproved: number;
 }
@@ -41,11 +43,17 @@ export class ScanReconciler {
       /** Re-offers verified, still-pending versions to auto-approval (a worker may die between the two). */
       autoApproval?: { afterCompleted(version: ScannedVersion, scan: ScanState): Promise<boolean> };
       versions?: ScanVersions;
+      /**
+       * A scan that failed retryably (its job's attempts ran out on a registry answering 503, a
+       * timeout) is requested again once it failed this long ago, at most `limit` times in a row.
+       * Absent or limit 0: never (a reviewer rescans).
+       */
+      retryFailed?: { afterMs: number; limit: number };
     },
   ) {}
 
   async reconcile(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { reenqueued: 0, added: 0, requestedMissing: 0, requestedRulesChanged: 0, autoApproved: 0 };
+    const report: ReconcileReport = { reenqueued: 0, added: 0, requestedMissing: 0, requestedRulesChanged: 0, requestedRetries: 0, autoApproved: 0 };
     const { pool, schema } = this.options;
 
     // 1. Every open request: its job again, under the same id.
@@ -78,10 +86,23 @@ export class ScanReconciler {
       [this.options.rulesVersion],
       'rules-changed',
     );
-    // 4. Auto-approval runs after ScanCompleted commits: a worker that died in between left a
+    // 4. Versions whose last scan failed retryably, once the failure is old enough (the scan
+    //    decider enforces the limit of retries in a row).
+    const retry = this.options.retryFailed;
+    if (retry !== undefined && retry.limit > 0) {
+      report.requestedRetries = await this.requestEach(
+        `SELECT v.server_name, v.version FROM ${schema}.scan_versions v JOIN ${schema}.scan_state s USING (server_name, version)
+         WHERE v.status <> 'deleted' AND s.requests = s.finished_through
+           AND s.state->'lastFinished'->>'kind' = 'failed' AND (s.state->'lastFinished'->'data'->>'retryable')::boolean
+           AND (s.state->'lastFinished'->'data'->>'failedAt')::timestamptz <= now() - make_interval(secs => $1::double precision / 1000)`,
+        [retry.afterMs],
+        'retry',
+      );
+    }
+    // 5. Auto-approval runs after ScanCompleted commits: a worker that died in between left a
     //    verified version pending. Offer each such version again (it decides nothing twice).
     report.autoApproved = await this.offerAutoApprovals();
-    if (report.added + report.requestedMissing + report.requestedRulesChanged + report.autoApproved > 0) this.options.logger.info({ ...report }, 'scan reconciler put back missing work');
+    if (report.added + report.requestedMissing + report.requestedRulesChanged + report.requestedRetries + report.autoApproved > 0) this.options.logger.info({ ...report }, 'scan reconciler put back missing work');
     return report;
   }
 
@@ -100,12 +121,12 @@ export class ScanReconciler {
     return approved;
   }
 
-  private async requestEach(sql: string, params: unknown[], reason: 'published' | 'rules-changed'): Promise<number> {
+  private async requestEach(sql: string, params: unknown[], reason: 'published' | 'rules-changed' | 'retry'): Promise<number> {
     const { rows } = await this.options.pool.query<{ server_name: string; version: string }>(sql, params);
     let requested = 0;
     for (const row of rows) {
       const { events } = await this.options.commands.execute(
-        { type: 'RequestScan', serverName: row.server_name, version: row.version, reason, rulesVersion: this.options.rulesVersion, now: new Date() },
+        { type: 'RequestScan', serverName: row.server_name, version: row.version, reason, rulesVersion: this.options.rulesVersion, now: new Date(), retryLimit: this.options.retryFailed?.limit ?? 0 },
         serviceContext(),
       );
       for (const event of events) {

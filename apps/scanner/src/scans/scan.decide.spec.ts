@@ -44,6 +44,23 @@ describe('scan decider: requests', () => {
     spec.given([requested(1), failed(1, false)]).when(request('drift')).then([requested(2, 'drift')]);
   });
 
+  it('retries a retryable failure automatically, up to the limit in a row', () => {
+    const retry: RequestScan = { ...request('retry'), retryLimit: 2 };
+    spec.given([requested(1), failed(1, true)]).when(retry).then([requested(2, 'retry')]);
+    spec.given([requested(1), failed(1, true), requested(2, 'retry'), failed(2, true)]).when(retry).then([requested(3, 'retry')]);
+    spec.given([requested(1), failed(1, true), requested(2, 'retry'), failed(2, true), requested(3, 'retry'), failed(3, true)]).when(retry).thenNothingHappened();
+    // A reviewer's rescan in between starts the count again.
+    spec.given([requested(1), failed(1, true), requested(2, 'retry'), failed(2, true), requested(3, 'rescan'), failed(3, true)]).when(retry).then([requested(4, 'retry')]);
+  });
+
+  it('never retries automatically what retrying cannot help, a completed scan, an open request, or with no limit', () => {
+    const retry: RequestScan = { ...request('retry'), retryLimit: 3 };
+    spec.given([requested(1), failed(1, false)]).when(retry).thenNothingHappened();
+    spec.given([requested(1), completed(1)]).when(retry).thenNothingHappened();
+    spec.given([requested(1), failed(1, true), requested(2, 'rescan')]).when(retry).thenNothingHappened();
+    spec.given([requested(1), failed(1, true)]).when(request('retry')).thenNothingHappened();
+  });
+
   it('asks for a rules-changed scan only when the last finished one ran other rules', () => {
     spec.given([requested(1), completed(1)]).when(request('rules-changed', 'r1')).thenNothingHappened();
     spec.given([requested(1), completed(1)]).when(request('rules-changed', 'r2')).then([requested(2, 'rules-changed', 'r2')]);

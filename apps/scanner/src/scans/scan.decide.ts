@@ -13,6 +13,8 @@ interface VersionCommand {
 export interface RequestScan extends VersionCommand {
   type: 'RequestScan';
   reason: ScanReason;
+  /** For `retry`: how many automatic retries in a row are allowed (the operator's limit). */
+  retryLimit?: number;
 }
 
 /** What a finished scan found: the worker's result for request `requestNumber`. */
@@ -43,11 +45,13 @@ export class UnknownScanRequestError extends ToolportError {
  * - any reason while a request is still open: that request's scan has not finished, and since
  *   a scan reads the version as it is when it runs, it answers this request too.
  * - `rules-changed`: when the last finished scan already ran with these rules.
+ * - `retry`: unless the last one failed retryably and the retries in a row are under the limit.
  */
 function requestScan(command: RequestScan, state: ScanState): ScanEvent[] {
   if (command.reason === 'published' && state.requests.length > 0) return [];
   if (openRequest(state) !== null) return [];
   if (command.reason === 'rules-changed' && state.lastFinished?.data.rulesVersion === command.rulesVersion) return [];
+  if (command.reason === 'retry' && !retryDue(state, command.retryLimit ?? 0)) return [];
   return [
     {
       type: 'ScanRequested',
@@ -61,6 +65,19 @@ function requestScan(command: RequestScan, state: ScanState): ScanEvent[] {
       },
     },
   ];
+}
+
+/**
+ * `retry`: only after a failure that retrying can help (a registry answering 503, a timeout),
+ * and at most `limit` automatic retries in a row, so a package that stays unreachable stops
+ * being fetched until someone asks for a rescan.
+ */
+function retryDue(state: ScanState, limit: number): boolean {
+  const last = state.lastFinished;
+  if (last?.kind !== 'failed' || !last.data.retryable) return false;
+  let retries = 0;
+  for (let i = state.requests.length - 1; i >= 0 && state.requests[i]!.reason === 'retry'; i--) retries++;
+  return retries < limit;
 }
 
 /** A result for a request already finished (a retried job after its worker died) adds nothing. */

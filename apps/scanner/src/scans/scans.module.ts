@@ -124,7 +124,17 @@ export class ScansModule {
           provide: ScanReconciler,
           inject: [SERVICE_RUNTIME, ScanCommands, ScanScheduler, ScanVersions, AutoApproval, SCANNER_LOGGER],
           useFactory: (runtime: ServiceRuntime, commands: ScanCommands, scheduler: ScanScheduler, versions: ScanVersions, autoApproval: AutoApproval, logger: Logger) =>
-            new ScanReconciler({ pool: runtime.pool, schema: runtime.schema, commands, scheduler, rulesVersion: engine.rulesVersion, logger, versions, autoApproval }),
+            new ScanReconciler({
+              pool: runtime.pool,
+              schema: runtime.schema,
+              commands,
+              scheduler,
+              rulesVersion: engine.rulesVersion,
+              logger,
+              versions,
+              autoApproval,
+              retryFailed: { afterMs: config.scans.retryFailedAfterMs, limit: config.scans.retryFailedLimit },
+            }),
         },
         ScanPipelineLifecycle,
         PublisherEventsScanConsumer,

@@ -46,7 +46,7 @@ export const ScanRequested = defineEvent({
     {
       ...versionRef,
       rulesVersion: Type.String(),
-      reason: Type.Union([Type.Literal('published'), Type.Literal('rescan'), Type.Literal('rules-changed'), Type.Literal('drift')]),
+      reason: Type.Union([Type.Literal('published'), Type.Literal('rescan'), Type.Literal('rules-changed'), Type.Literal('drift'), Type.Literal('retry')]),
       requestedAt: Type.String({ format: 'date-time' }),
       ...requestNumber,
     },
