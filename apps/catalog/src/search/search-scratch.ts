@@ -21,6 +21,8 @@ export class Scratch {
   touched = new Int32Array(0);
   touchedCount = 0;
   stamp = 0;
+  /** Per query word, the segment a touched document was first found in (threshold-search.ts). */
+  private segments: Uint16Array[] = [];
 
   fit(capacity: number): void {
     if (this.seen.length >= capacity) return;
@@ -32,7 +34,14 @@ export class Scratch {
     this.matched = new Uint8Array(capacity);
     this.fields = new Uint8Array(capacity);
     this.touched = new Int32Array(capacity);
+    this.segments = [];
     this.stamp = 0;
+  }
+
+  /** `words` slot arrays, allocated on first use (only queries of several words need them). */
+  wordSegments(words: number): readonly Uint16Array[] {
+    while (this.segments.length < words) this.segments.push(new Uint16Array(this.seen.length));
+    return this.segments;
   }
 
   nextStamp(): number {

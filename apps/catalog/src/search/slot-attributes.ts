@@ -95,8 +95,8 @@ export class SlotAttributes {
   registry = new Int32Array(0);
   transport = new Int32Array(0);
   /**
-   * The document's position in id order, the last tie-breaker of the ranking (text-index.ts keeps
-   * it); NaN while not yet placed, and then compared by id.
+   * A number increasing with the document's id, the last tie-breaker of the ranking (id-order.ts
+   * keeps it); NaN while not yet placed, and then compared by id.
    */
   order = new Float64Array(0);
   readonly namespaces = new Interner();

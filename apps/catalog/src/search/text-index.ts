@@ -1,4 +1,5 @@
 import { FIELD_BITS, MAX_SLOTS, PostingLists } from './posting-lists';
+import { IdOrder, RENUMBER_CHUNK } from './id-order';
 import { type FilterableDocument, SlotAttributes } from './slot-attributes';
 import { TermDictionary } from './term-dictionary';
 import { tokenize } from './text-tokenizer';
@@ -30,8 +31,9 @@ const UNPLACED_MIN = 4_096;
 /**
  * The storage half of the embedded engine: documents in numbered slots, their words in a
  * TermDictionary and PostingLists, their filter attributes in SlotAttributes. Slots only grow;
- * a removed document leaves a hole (its postings stay, skipped at query time) until compaction
- * renumbers. Querying lives in text-search.ts.
+ * a removed document leaves a hole: its postings stay (skipped at query time) until a compaction
+ * drops them, its slot number until holes are many enough to renumber. Querying lives in
+ * text-search.ts.
  */
 export class TextIndex<D extends IndexedDocument> {
   readonly dict = new TermDictionary();
@@ -49,9 +51,11 @@ export class TextIndex<D extends IndexedDocument> {
   next = 0;
   live = 0;
   private bulk = false;
+  /** Removed documents whose postings are still in the lists (the next compaction drops them). */
   private dead = 0;
-  /** Slots in id order as of the last placing (removed ones included until the next). */
-  private byId = new Int32Array(0);
+  /** Empty slots below `next` (removed documents whose slot number is not reused until renumbering). */
+  private holes = 0;
+  private readonly idOrder = new IdOrder();
   private unplaced = 0;
   private readonly slots = new Map<string, number>();
   private readonly groups = new Map<string, number[]>();
@@ -137,61 +141,63 @@ export class TextIndex<D extends IndexedDocument> {
     this.maybeCompact();
   }
 
-  /** Merges the delta and drops holes, yielding between chunks (for an index nobody writes to yet). */
-  *compactSteps(): Generator<void, void, void> {
+  /**
+   * Merges the delta and drops the postings of removed documents, yielding between chunks.
+   * Slots are renumbered (holes closed) when `renumber`, by default once holes pass
+   * DEAD_MIN or a quarter of the live documents: closing one hole near the start moves every
+   * document after it, and at a million tools re-keying them all took ~700 ms in one step.
+   */
+  *compactSteps(renumber = this.tooManyHoles()): Generator<void, void, void> {
     const remap = new Int32Array(this.next).fill(-1);
     let kept = 0;
-    for (let slot = 0; slot < this.next; slot++) if (this.docs[slot] !== undefined) remap[slot] = kept++;
+    for (let slot = 0; slot < this.next; slot++) if (this.docs[slot] !== undefined) remap[slot] = renumber ? kept++ : slot;
+    if (!renumber) kept = this.next;
+    const renumbered = kept < this.next;
     yield* this.postings.compact(this.dict.size, remap, this.tierOf);
-    for (let slot = 0; slot < this.next; slot++) {
-      const to = remap[slot]!;
-      if (to < 0 || to === slot) continue;
-      const doc = this.docs[slot]!;
-      this.docs[to] = doc;
-      this.attributes.move(slot, to);
-      this.slots.set(doc.id, to);
+    // From the switch to the new lists on, searches must see documents and attributes under the
+    // new slots: they move in this same step. Without holes every slot keeps its number.
+    if (renumbered) {
+      for (let slot = 0; slot < this.next; slot++) {
+        const to = remap[slot]!;
+        if (to < 0 || to === slot) continue;
+        const doc = this.docs[slot]!;
+        this.docs[to] = doc;
+        this.attributes.move(slot, to);
+        this.slots.set(doc.id, to);
+      }
     }
-    for (const members of this.groups.values()) for (let i = 0; i < members.length; i++) members[i] = remap[members[i]!]!;
     this.docs.length = kept;
     this.next = kept;
-    this.dead = 0;
-    let placed = 0;
-    for (let i = 0; i < this.byId.length; i++) {
-      const to = remap[this.byId[i]!]!;
-      if (to >= 0) this.byId[placed++] = to;
-    }
-    this.byId = this.byId.subarray(0, placed);
     yield;
+    // Groups and the id order are read only by writes and by placing, which wait for this
+    // generator: they are renumbered in chunks (at a million tools, in one step they blocked the
+    // event loop for ~120 ms).
+    if (renumbered) {
+      let work = 0;
+      for (const members of this.groups.values()) {
+        for (let i = 0; i < members.length; i++) members[i] = remap[members[i]!]!;
+        work += members.length;
+        if (work > RENUMBER_CHUNK) {
+          work = 0;
+          yield;
+        }
+      }
+      yield* this.idOrder.renumber(remap);
+      this.holes = 0;
+    }
+    this.dead = 0;
     this.placeInIdOrder();
   }
 
   /**
-   * Gives every live document its position in id order (SlotAttributes.order): those placed
-   * before keep their relative order, the others are sorted by id and merged in. O(n + u log u)
-   * for u new documents; run after compaction and whenever enough documents wait.
+   * Gives every live document without one its number in id order (SlotAttributes.order, see
+   * id-order.ts); run after compaction and whenever enough documents wait.
    */
   placeInIdOrder(): void {
-    const { docs } = this;
-    const order = this.attributes.order;
-    const fresh: number[] = [];
-    for (let slot = 0; slot < this.next; slot++) if (docs[slot] !== undefined && Number.isNaN(order[slot]!)) fresh.push(slot);
-    fresh.sort((a, b) => (docs[a]!.id < docs[b]!.id ? -1 : 1));
-    const merged = new Int32Array(this.live);
-    let n = 0;
-    let f = 0;
-    for (let i = 0; i < this.byId.length; i++) {
-      const slot = this.byId[i]!;
-      // Removed, or replaced (a changed document takes a new slot).
-      if (docs[slot] === undefined || Number.isNaN(order[slot]!)) continue;
-      const id = docs[slot]!.id;
-      while (f < fresh.length && docs[fresh[f]!]!.id < id) merged[n++] = fresh[f++]!;
-      merged[n++] = slot;
-    }
-    while (f < fresh.length) merged[n++] = fresh[f++]!;
-    for (let i = 0; i < n; i++) order[merged[i]!] = i;
-    this.byId = merged.subarray(0, n);
+    this.idOrder.place(this.docs, this.attributes.order, this.next);
     this.unplaced = 0;
   }
+
 
   /**
    * Whether the index is worth compacting while writes pause: documents not in the tier-ordered
@@ -209,8 +215,9 @@ export class TextIndex<D extends IndexedDocument> {
     else if (this.unplaced > 0) this.placeInIdOrder();
   }
 
+  /** A full compaction in one go, holes closed. */
   compactNow(): void {
-    const steps = this.compactSteps();
+    const steps = this.compactSteps(true);
     while (!steps.next().done);
   }
 
@@ -218,8 +225,11 @@ export class TextIndex<D extends IndexedDocument> {
     if (this.bulk) return;
     if (this.unplaced > Math.max(UNPLACED_MIN, this.live >> 4)) this.placeInIdOrder();
     const deltaTooBig = this.postings.deltaSize > Math.max(DELTA_MIN, this.postings.baseData.length >> 1);
-    const tooManyHoles = this.dead > Math.max(DEAD_MIN, this.live >> 2);
-    if (deltaTooBig || tooManyHoles) this.compactNow();
+    if (deltaTooBig || this.tooManyHoles()) this.compactNow();
+  }
+
+  private tooManyHoles(): boolean {
+    return this.holes > Math.max(DEAD_MIN, this.live >> 2);
   }
 
   private kill(slot: number): void {
@@ -235,8 +245,10 @@ export class TextIndex<D extends IndexedDocument> {
       if (at >= 0) members.splice(at, 1);
       if (members.length === 0) this.groups.delete(group!);
     }
+    this.idOrder.forget(slot, this.attributes.order);
     this.live--;
     this.dead++;
+    this.holes++;
   }
 
   private indexText(slot: number, doc: D): void {

@@ -5,7 +5,8 @@ import { type RankKey, searchText, type TextQuery, type TextResult } from './tex
 import { queryWords } from './text-tokenizer';
 
 /*
- * The shortcuts of searchText (one word read by tiers, the top bucket of several words) must give
+ * The shortcuts of searchText (one word read by tiers, the top bucket of several words, several
+ * words read by tiers down to a threshold) must give
  * the very page that scoring every match gives, cursors included. Randomized against the
  * exhaustive path over corpora made of few words, so that ties, several tiers per word, prefix and
  * typo derivations, removed and re-indexed documents and uncompacted (delta) documents all occur.
@@ -64,6 +65,11 @@ function corpus(seed: number, size: number): { index: TextIndex<Doc>; rnd: () =>
     const n = Math.floor(rnd() * size);
     if (index.get(doc(n, 0).id) !== undefined) index.upsert({ ...doc(n, 1), id: doc(n, 0).id });
   }
+  if (seed % 2 === 0) {
+    // A background tidy: every list compacted, removed documents' slots left as holes.
+    const steps = index.tidySteps();
+    while (!steps.next().done);
+  }
   return { index, rnd };
 }
 
@@ -100,6 +106,7 @@ describe('searchText shortcuts give the pages of scoring every match', () => {
       // The shortcuts were exercised, not just declined.
       expect(paths.get('top-bucket') ?? 0).toBeGreaterThan(5);
       expect(paths.get('one-word') ?? 0).toBeGreaterThan(5);
+      expect(paths.get('threshold') ?? 0).toBeGreaterThan(5);
     });
   }
 

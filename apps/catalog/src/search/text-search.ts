@@ -3,7 +3,8 @@ import type { IndexedDocument, TextIndex } from './text-index';
 import { accumulate } from './accumulate';
 import { searchOneWord } from './one-word-search';
 import { type PlannedWord, type RankKey, rankedAfter, type Scratch, scratchOf } from './search-scratch';
-import { RankedTopK } from './top-k';
+import { HighestPriorities, RankedTopK } from './top-k';
+import { searchByThreshold } from './threshold-search';
 import { searchTopBucket } from './top-bucket-search';
 
 export type { RankKey } from './search-scratch';
@@ -27,8 +28,8 @@ export interface TextResult<D> {
   facets: Partial<Record<ServerFacet, Record<string, number>>>;
   /** The dictionary terms the query matched (exact, typo and prefix), for highlighting. */
   matchedTerms: Set<string>;
-  /** How the page was found: one word read by tiers, the top bucket of several words, or every match scored. */
-  path: 'one-word' | 'top-bucket' | 'every-match';
+  /** How the page was found: one word read by tiers, the top bucket of several words, several words read by tiers down to a threshold, or every match scored. */
+  path: 'one-word' | 'top-bucket' | 'threshold' | 'every-match';
 }
 
 /** Score factors: an exact word, a word found by prefix, one typo, two typos. */
@@ -53,7 +54,8 @@ export function searchText<D extends IndexedDocument>(index: TextIndex<D>, query
   if (filter === null) return { hits: [], total: 0, more: false, facets: facets.result(), matchedTerms, path: 'every-match' };
   const { docs, attributes } = index;
   const { trust, health } = attributes;
-  let heap = new RankedTopK(query.limit, trust, health, docs, attributes.order);
+  const emptyPage = () => new RankedTopK(query.limit, trust, health, docs, attributes.order);
+  let heap = emptyPage();
   const after = query.after;
   const counting = facets.active;
   const { all, any, extra } = filter;
@@ -75,8 +77,14 @@ export function searchText<D extends IndexedDocument>(index: TextIndex<D>, query
     if (plan.words.length >= 2 && plan.words.length === words && shortcuts) {
       const bucket = searchTopBucket(index, scratch, plan.words, filter, heap, after, query.limit);
       if (bucket !== null) return finish(index, heap, scratch, bucket.total, bucket.more, facets.result(), matchedTerms, 'top-bucket');
+      // Declined: the next path starts from an empty page.
+      heap = emptyPage();
+    }
+    if (plan.words.length >= 2 && shortcuts) {
+      const read = searchByThreshold(index, scratch, plan.words, words, filter, heap, after, query.limit);
+      if (read !== null) return finish(index, heap, scratch, read.total, read.more, facets.result(), matchedTerms, 'threshold');
       // Declined: every match is scored below, from an empty page.
-      heap = new RankedTopK(query.limit, trust, health, docs, attributes.order);
+      heap = emptyPage();
     }
     accumulate(index, scratch, plan.words, 'all');
     candidates = scratch.touchedCount;
@@ -155,7 +163,7 @@ function derive<D extends IndexedDocument>(index: TextIndex<D>, word: string, la
   const maxTypos = word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
   if (maxTypos > 0) {
     // Fewer typos first, then the more frequent term: 1e9 documents is beyond any index here.
-    const typos = new TopTerms(MAX_TYPO_TERMS);
+    const typos = new HighestPriorities(MAX_TYPO_TERMS);
     index.dict.forEachTypo(word, maxTypos, (term, count) => {
       const frequency = postings.length(term);
       if (frequency > 0) typos.offer(term, (2 - count) * 1e9 + frequency);
@@ -163,7 +171,7 @@ function derive<D extends IndexedDocument>(index: TextIndex<D>, word: string, la
     typos.forEach((term, priority) => factorOf.set(term, TYPO[2 - Math.floor(priority / 1e9)]!));
   }
   if (last) {
-    const prefixed = new TopTerms(MAX_PREFIX_TERMS);
+    const prefixed = new HighestPriorities(MAX_PREFIX_TERMS);
     index.dict.forEachWithPrefix(word, (term) => {
       const frequency = postings.length(term);
       if (term !== exact && frequency > 0) prefixed.offer(term, frequency);
@@ -171,48 +179,4 @@ function derive<D extends IndexedDocument>(index: TextIndex<D>, word: string, la
     prefixed.forEach((term) => factorOf.set(term, Math.max(factorOf.get(term) ?? 0, PREFIX)));
   }
   return { terms: [...factorOf.keys()], factors: [...factorOf.values()] };
-}
-
-/** The `max` terms of highest priority offered: a min-heap, so a long prefix range costs O(n log max). */
-class TopTerms {
-  private readonly terms: number[] = [];
-  private readonly priorities: number[] = [];
-  constructor(private readonly max: number) {}
-
-  offer(term: number, priority: number): void {
-    const { terms, priorities } = this;
-    if (terms.length < this.max) {
-      let i = terms.length;
-      terms.push(term);
-      priorities.push(priority);
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (priorities[parent]! <= priority) break;
-        terms[i] = terms[parent]!;
-        priorities[i] = priorities[parent]!;
-        i = parent;
-      }
-      terms[i] = term;
-      priorities[i] = priority;
-      return;
-    }
-    if (priority <= priorities[0]!) return;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= terms.length) break;
-      const right = left + 1;
-      const smaller = right < terms.length && priorities[right]! < priorities[left]! ? right : left;
-      if (priorities[smaller]! >= priority) break;
-      terms[i] = terms[smaller]!;
-      priorities[i] = priorities[smaller]!;
-      i = smaller;
-    }
-    terms[i] = term;
-    priorities[i] = priority;
-  }
-
-  forEach(visit: (term: number, priority: number) => void): void {
-    for (let i = 0; i < this.terms.length; i++) visit(this.terms[i]!, this.priorities[i]!);
-  }
 }

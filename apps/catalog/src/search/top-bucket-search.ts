@@ -49,7 +49,7 @@ export function searchTopBucket<D extends IndexedDocument>(
     segments.push(segment);
   }
   const { postings, docs, attributes } = index;
-  const { trust, health, packed } = attributes;
+  const { trust, health } = attributes;
   const count = words.length;
 
   // 1. Documents added since the last compaction, scored in full.
@@ -58,11 +58,7 @@ export function searchTopBucket<D extends IndexedDocument>(
   let bucketScore = 0;
   for (const segment of segments) bucketScore += segment.score;
   const bucketRel = (bucketScore * count) / count;
-  const passes = (slot: number): boolean => {
-    const bits = packed[slot]!;
-    if ((bits & filter.all) !== filter.all || (bits & filter.any) === 0) return false;
-    return !filter.extra || attributes.matchesExtra(slot, filter, docs);
-  };
+  const passes = (slot: number): boolean => attributes.matches(slot, filter, docs);
   let total = 0;
   // Matches at or above the bucket's relevance that may go on this page or a later one.
   let contenders = 0;

@@ -97,3 +97,60 @@ export class RankedTopK {
     this.rels[i] = rel;
   }
 }
+
+/**
+ * The `max` items of highest priority offered (query-word derivations, page thresholds): a
+ * min-heap, so a long prefix range costs O(n log max).
+ */
+export class HighestPriorities {
+  private readonly terms: number[] = [];
+  private readonly priorities: number[] = [];
+  constructor(private readonly max: number) {}
+
+  offer(term: number, priority: number): void {
+    const { terms, priorities } = this;
+    if (this.max === 0) return;
+    if (terms.length < this.max) {
+      let i = terms.length;
+      terms.push(term);
+      priorities.push(priority);
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (priorities[parent]! <= priority) break;
+        terms[i] = terms[parent]!;
+        priorities[i] = priorities[parent]!;
+        i = parent;
+      }
+      terms[i] = term;
+      priorities[i] = priority;
+      return;
+    }
+    if (priority <= priorities[0]!) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= terms.length) break;
+      const right = left + 1;
+      const smaller = right < terms.length && priorities[right]! < priorities[left]! ? right : left;
+      if (priorities[smaller]! >= priority) break;
+      terms[i] = terms[smaller]!;
+      priorities[i] = priorities[smaller]!;
+      i = smaller;
+    }
+    terms[i] = term;
+    priorities[i] = priority;
+  }
+
+  get full(): boolean {
+    return this.terms.length === this.max;
+  }
+
+  /** The lowest priority kept (meaningful when full). */
+  get lowest(): number {
+    return this.priorities[0]!;
+  }
+
+  forEach(visit: (term: number, priority: number) => void): void {
+    for (let i = 0; i < this.terms.length; i++) visit(this.terms[i]!, this.priorities[i]!);
+  }
+}
