@@ -2,7 +2,8 @@
 // (~10 tools each) as publisher events, lets a real catalog process project them, then loads it
 // over HTTP with autocannon at 64 connections: search (>= 1,000 distinct queries, no result
 // cache exists in the catalog), tool search and get-latest-by-name, next to a bare Node HTTP
-// server answering a fixed JSON body (the ceiling) in the same run. Then publish-to-searchable
+// server answering a fixed JSON body (the ceiling) in the same run; search once as sent by default
+// (no facets) and once with facets=all. Then publish-to-searchable
 // latency over 200 publishes. Prints a table, with the load average of the machine during each
 // load (the figures are only comparable with a ceiling measured under the same load).
 // get-by-name is answered from the catalog's per-process response cache (official-api/
@@ -193,6 +194,8 @@ async function runSize(servers: number, options: Options) {
     const figures: LoadFigures[] = [];
     figures.push(await load('ceiling (bare node http)', `http://127.0.0.1:${ceilingPort}`, () => '/', options));
     figures.push(await load('GET /api/v1/search', base, () => `/api/v1/search?q=${encodeURIComponent(queries[q++ % queries.length]!)}&limit=20`, options));
+    // The same queries with every facet counted (facets are on request; this is the cost of asking).
+    figures.push(await load('GET /api/v1/search&facets=all', base, () => `/api/v1/search?q=${encodeURIComponent(queries[q++ % queries.length]!)}&limit=20&facets=all`, options));
     figures.push(await load('GET /api/v1/tools/search', base, () => `/api/v1/tools/search?q=${encodeURIComponent(toolQueries[t++ % toolQueries.length]!)}&limit=20`, options));
     figures.push(await load('GET /v0.1/servers/{name}/versions/latest', base, () => `/v0.1/servers/${encodeURIComponent(serverName((g++ * 7919) % servers))}/versions/latest`, options));
     const afterLoad = await processFigures(base);

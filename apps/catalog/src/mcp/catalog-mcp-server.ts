@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { serverResponseJson } from '../official-api/official-response';
 import type { ServersRepository } from '../official-api/servers.repository';
 import type { CatalogSearch } from '../search-api/catalog-search';
-import { MAX_QUERY_LENGTH, MAX_SEARCH_LIMIT, parseSearchQuery } from '../search-api/search-query';
+import { ALL_FACETS, MAX_QUERY_LENGTH, MAX_SEARCH_LIMIT, parseSearchQuery } from '../search-api/search-query';
 import { toolError, toolResult } from './mcp-tool-result';
 
 export const CATALOG_MCP_SERVER_NAME = 'toolport-catalog';
@@ -75,7 +75,7 @@ export function createCatalogMcpServer(deps: CatalogMcpDependencies, principal: 
       annotations: READ_ONLY,
     },
     ({ query, registryType, transport, minTrust, limit, cursor }) =>
-      guarded(() => deps.search.searchServers(parseSearchQuery({ q: query, registryType, transport, minTrust, limit: limit?.toString(), cursor }), principal)),
+      guarded(() => deps.search.searchServers(parseSearchQuery({ q: query, registryType, transport, minTrust, limit: limit?.toString(), cursor, facets: ALL_FACETS }), principal)),
   );
 
   server.registerTool(

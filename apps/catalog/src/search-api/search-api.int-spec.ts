@@ -71,8 +71,19 @@ describe('GET /api/v1/search', () => {
     expect(verified.json<{ items: Array<{ version: string }> }>().items.map((i) => i.version)).toEqual(['1.0.0']);
     const remote = await get('/api/v1/search?transport=streamable-http');
     expect(remote.json<{ items: Array<{ name: string }> }>().items.map((i) => i.name)).toEqual([`${ANON}/weather`]);
-    const facets = (await get('/api/v1/search?q=')).json<{ facets: Record<string, Record<string, number>> }>().facets;
+    const facets = (await get('/api/v1/search?q=&facets=all')).json<{ facets: Record<string, Record<string, number>> }>().facets;
     expect(facets['trustLevel']).toMatchObject({ verified: 1, passed: 2 });
+    expect(Object.keys((await get('/api/v1/search?q=&facets=trustLevel')).json<{ facets: object }>().facets)).toEqual(['trustLevel']);
+    // Facets are counted on request only.
+    expect((await get('/api/v1/search?q=')).json<{ facets: object }>().facets).toEqual({});
+  });
+
+  it('documents the search parameters in /docs', async () => {
+    const document = (await get('/docs/json')).json<{ paths: Record<string, { get: { parameters: Array<{ name: string }> } }> }>();
+    const names = (path: string) => document.paths[path]!.get.parameters.map((p) => p.name);
+    expect(names('/api/v1/search')).toEqual(expect.arrayContaining(['q', 'limit', 'cursor', 'minTrust', 'health', 'facets']));
+    expect(names('/api/v1/tools/search')).not.toContain('facets');
+    expect(names('/api/v1/servers/{serverName}/resolve')).toEqual(expect.arrayContaining(['serverName', 'range', 'from']));
   });
 
   it('refuses malformed parameters with 400 problem+json and ignores unknown ones', async () => {
