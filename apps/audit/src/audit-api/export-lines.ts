@@ -1,4 +1,5 @@
-import { type AuditRecord, canonicalJson } from '../transparency-log';
+import { recordValues } from '../audit-log/audit-record-row';
+import type { AuditRecord } from '../transparency-log';
 
 /** CSV columns, in order; nested fields flattened, the payload as its canonical JSON text. */
 export const CSV_COLUMNS = ['seq', 'eventId', 'type', 'streamId', 'actorKind', 'actorId', 'occurredAt', 'serverName', 'version', 'summary', 'payloadDigest', 'payload'] as const;
@@ -19,21 +20,7 @@ export function csvField(value: string | number | null): string {
 export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
 
 export function csvLine(record: AuditRecord): string {
-  const cells: Array<string | number | null> = [
-    record.seq,
-    record.eventId,
-    record.type,
-    record.streamId,
-    record.actor.kind,
-    record.actor.id,
-    record.occurredAt,
-    record.subject?.serverName ?? null,
-    record.subject?.version ?? null,
-    record.summary,
-    record.payloadDigest,
-    canonicalJson(record.payload),
-  ];
-  return `${cells.map(csvField).join(',')}\r\n`;
+  return `${recordValues(record).map(csvField).join(',')}\r\n`;
 }
 
 /** One JSON Lines record: the same object `GET /records/{seq}` answers. */

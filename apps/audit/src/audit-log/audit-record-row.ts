@@ -1,4 +1,5 @@
 import type { Actor } from '@toolport/contracts';
+import { canonicalJson } from '../transparency-log/canonical-json';
 import type { AuditRecord } from '../transparency-log/log-format';
 
 /** The columns a record is read back from (`payload` as stored canonical JSON text). */
@@ -35,4 +36,25 @@ export function recordOfRow(row: AuditRecordRow): AuditRecord {
     payloadDigest: row.payload_digest,
     payload: JSON.parse(row.payload) as unknown,
   };
+}
+
+/**
+ * A record flattened into its columns, in RECORD_COLUMNS order without `leaf_hash` (nested fields
+ * flattened, the payload as its canonical JSON text): what is stored, and what the CSV export writes.
+ */
+export function recordValues(record: AuditRecord): [number, string, string, string, string, string, string, string | null, string | null, string, string, string] {
+  return [
+    record.seq,
+    record.eventId,
+    record.type,
+    record.streamId,
+    record.actor.kind,
+    record.actor.id,
+    record.occurredAt,
+    record.subject?.serverName ?? null,
+    record.subject?.version ?? null,
+    record.summary,
+    record.payloadDigest,
+    canonicalJson(record.payload),
+  ];
 }

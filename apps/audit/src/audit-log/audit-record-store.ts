@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { canonicalJson, recordLeafHash } from '../transparency-log/canonical-json';
+import { recordLeafHash } from '../transparency-log/canonical-json';
 import type { AuditRecord } from '../transparency-log/log-format';
-import { type AuditRecordRow, RECORD_COLUMNS, recordOfRow } from './audit-record-row';
+import { type AuditRecordRow, RECORD_COLUMNS, recordOfRow, recordValues } from './audit-record-row';
 import type { UnplacedRecord } from './audit-record-of';
 import { asAuditWriter, withAuditWriter } from './audit-writer-role';
 import { filterConditions, type RecordFilter } from './record-filter';
@@ -55,18 +55,7 @@ export class AuditRecordStore {
         `INSERT INTO ${this.table} (seq, event_id, type, stream_id, actor_kind, actor_id, occurred_at, occurred_at_ts, server_name, version, summary, payload_digest, payload, leaf_hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $14, $8, $9, $10, $11, $12, $13)`,
         [
-          record.seq,
-          record.eventId,
-          record.type,
-          record.streamId,
-          record.actor.kind,
-          record.actor.id,
-          record.occurredAt,
-          record.subject?.serverName ?? null,
-          record.subject?.version ?? null,
-          record.summary,
-          record.payloadDigest,
-          canonicalJson(record.payload),
+          ...recordValues(record),
           recordLeafHash(record),
           new Date(record.occurredAt),
         ],
