@@ -5,7 +5,7 @@ import type { CatalogChangeListener } from '../read-model/catalog-changes';
 import { ChangeFeed, type ChangeSource, sseEvent } from './change-feed';
 import { resumePoint } from './resume-point';
 
-const change = (id: number): CatalogChangeRecord => ({ id, kind: 'published', serverName: 'io.example/a', version: `1.0.${id}`, at: '2025-01-01T00:00:00.000Z' });
+const change = (id: number, approvedOnce = true): CatalogChangeRecord => ({ id, kind: 'published', serverName: 'io.example/a', version: `1.0.${id}`, at: '2025-01-01T00:00:00.000Z', approvedOnce });
 
 /** CatalogChanges with stored rows and manual emission; `afterRead(n)` runs after the n-th query read its rows. */
 class FakeSource implements ChangeSource {
@@ -53,7 +53,8 @@ class FakeResponse extends EventEmitter {
   }
 }
 
-const serve = (feed: ChangeFeed, response: FakeResponse, afterId: number | null) => feed.serve(response as unknown as ServerResponse, afterId);
+const serve = (feed: ChangeFeed, response: FakeResponse, afterId: number | null, visibleTo?: (change: CatalogChangeRecord) => boolean) =>
+  feed.serve(response as unknown as ServerResponse, afterId, {}, visibleTo);
 
 describe('ChangeFeed', () => {
   it('formats a change as an SSE event with id, event kind and JSON data', () => {
@@ -73,6 +74,21 @@ describe('ChangeFeed', () => {
     source.emit(change(8));
     expect(response.status).toBe(200);
     expect(response.ids()).toEqual([2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it("applies the caller's own filter to stored and live changes, without the approval flag in the event", async () => {
+    const source = new FakeSource();
+    source.stored.push(change(1, false), change(2, true), change(3, false));
+    const agent = new FakeResponse();
+    const reviewer = new FakeResponse();
+    const feed = new ChangeFeed(source);
+    await serve(feed, agent, 0, (c) => c.approvedOnce);
+    await serve(feed, reviewer, 0);
+    source.emit(change(4, false));
+    source.emit(change(5, true));
+    expect(agent.ids()).toEqual([2, 5]);
+    expect(reviewer.ids()).toEqual([1, 2, 3, 4, 5]);
+    expect(agent.chunks.join('')).not.toContain('approvedOnce');
   });
 
   it('without a resume point sends only changes from now on', async () => {

@@ -9,6 +9,8 @@ import { ChangeFeed } from './change-feed';
 let env: CatalogTestEnv;
 let catalog: NestFastifyApplication | undefined;
 let baseUrl: string;
+/** Reviewers get every change; an agent without a role only those about versions approved at some point. */
+let asReviewer: Record<string, string>;
 const NAME = `${ANON}/feed-watch`;
 
 interface SseEvent {
@@ -36,9 +38,9 @@ function parseEvent(block: string): SseEvent | null {
   return { id: Number(fields.get('id')), event: fields.get('event')!, data: JSON.parse(fields.get('data')!) as SseEvent['data'] };
 }
 
-async function subscribe(headers: Record<string, string> = {}, query = ''): Promise<Subscription> {
+async function subscribe(headers: Record<string, string> = {}, query = '', as: Record<string, string> = asReviewer): Promise<Subscription> {
   const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/api/v1/changes${query}`, { headers, signal: abort.signal });
+  const response = await fetch(`${baseUrl}/api/v1/changes${query}`, { headers: { ...as, ...headers }, signal: abort.signal });
   const events: SseEvent[] = [];
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const ended = (async () => {
@@ -79,6 +81,7 @@ beforeAll(async () => {
   catalog = await env.startProductionCatalog();
   await catalog.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(catalog.getHttpServer().address() as AddressInfo).port}`;
+  asReviewer = { authorization: `Bearer ${await env.tokenWithRoles('rita-reviewer', ['reviewer'])}` };
 }, 120_000);
 
 afterAll(async () => {
@@ -146,6 +149,30 @@ describe('GET /api/v1/changes', () => {
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect((await bad.json()) as { code: string }).toMatchObject({ code: 'INVALID_CHANGE_ID' });
+  });
+
+  it('sends a caller without a reviewer role only the changes about versions approved at some point', async () => {
+    const agent = await subscribe({}, '?after=0', {});
+    // 2.0.0 is approved and then revoked: the agent hears of both; 2.1.0 stays pending: nothing of it.
+    await env.publish(serverJson(NAME, '2.0.0'));
+    await env.publish(serverJson(NAME, '2.1.0'));
+    const approval = (version: string, type: 'VersionApproved' | 'ApprovalRevoked') => ({
+      type,
+      data:
+        type === 'VersionApproved'
+          ? { serverName: NAME, version, justification: 'ok', trustLevel: 'passed', tools: [], toolListHash: 'a'.repeat(64), automatic: false, approvedAt: new Date().toISOString() }
+          : { serverName: NAME, version, justification: 'compromised', revokedAt: new Date().toISOString() },
+    });
+    await env.scanner.append(`review-${NAME}@2.0.0`, [approval('2.0.0', 'VersionApproved'), approval('2.0.0', 'ApprovalRevoked')]);
+    await env.caughtUp();
+    const sees = (kind: string, version: string) => agent.events.filter((e) => e.event === kind && e.data.version === version).length;
+    await eventually(async () => (sees('approval', '2.0.0') === 2 ? true : undefined), { what: "the agent's approval and revocation of 2.0.0", timeoutMs: 20_000 });
+    const { rows } = await env.catalogPool.query<{ id: string }>(`SELECT id FROM ${env.catalogSchema}.changes WHERE approved_once ORDER BY id`);
+    expect(agent.events.map((e) => e.id)).toEqual(rows.map((r) => Number(r.id)));
+    expect(agent.events.map((e) => e.data.version)).not.toContain('2.1.0');
+    expect(agent.events.map((e) => e.data.version)).not.toContain('1.2.0');
+    expect(sees('approval', '1.0.0')).toBe(1);
+    await agent.close();
   });
 
   it('ends open streams when the catalog shuts down, so shutdown does not hang', async () => {

@@ -16,6 +16,11 @@ export interface CatalogChange {
 /** A change as stored in `changes`: `id` is the SSE event id a client resumes from (Last-Event-ID). */
 export interface CatalogChangeRecord extends CatalogChange {
   id: number;
+  /**
+   * The version had been approved (approved, or revoked since) when the change was recorded:
+   * callers who see only approved versions are sent only such changes. Not part of the event sent.
+   */
+  approvedOnce: boolean;
 }
 
 export function catalogChangeOf(event: CatalogEvent): CatalogChange {

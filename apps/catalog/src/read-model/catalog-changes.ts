@@ -20,9 +20,15 @@ const changesLockKey = (schema: string): string => createHash('sha256').update(`
 export async function recordChanges(tx: Db, schema: string, changes: readonly CatalogChange[]): Promise<void> {
   if (changes.length === 0) return;
   await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [changesLockKey(schema)]);
+  // approved_once: after this transaction's own approval writes (the projection ran them first).
+  // A change without a version (no latest left) counts when any version of the server was approved.
   const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO ${schema}.changes (kind, server_name, version, at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) RETURNING id`,
+    `INSERT INTO ${schema}.changes (kind, server_name, version, at, approved_once)
+     SELECT c.kind, c.server_name, c.version, c.at, EXISTS (
+              SELECT 1 FROM ${schema}.version_security v
+               WHERE v.server_name = c.server_name AND (c.version IS NULL OR v.version = c.version) AND v.approval IN ('approved', 'revoked'))
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS c(kind, server_name, version, at, n)
+      ORDER BY c.n RETURNING id`,
     [changes.map((c) => c.kind), changes.map((c) => c.serverName), changes.map((c) => c.version), changes.map((c) => c.at)],
   );
   await tx.query('SELECT pg_notify($1, $2)', [changesChannel(schema), rows[rows.length - 1]!.id]);
@@ -34,12 +40,13 @@ interface ChangeRow {
   server_name: string;
   version: string | null;
   at: Date;
+  approved_once: boolean;
 }
 
 /** Stored changes after `afterId`, oldest first (a feed resuming from Last-Event-ID). */
 export async function changesSince(db: Db, schema: string, afterId: number, limit = 1000): Promise<CatalogChangeRecord[]> {
-  const { rows } = await db.query<ChangeRow>(`SELECT id, kind, server_name, version, at FROM ${schema}.changes WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
-  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, serverName: r.server_name, version: r.version, at: isoRequired(r.at) }));
+  const { rows } = await db.query<ChangeRow>(`SELECT id, kind, server_name, version, at, approved_once FROM ${schema}.changes WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, serverName: r.server_name, version: r.version, at: isoRequired(r.at), approvedOnce: r.approved_once }));
 }
 
 export type CatalogChangeListener = (change: CatalogChangeRecord) => void;

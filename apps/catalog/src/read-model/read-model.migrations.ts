@@ -123,4 +123,17 @@ export const catalogReadModelMigrations: Migration[] = [
         END IF;
       END $$;`,
   },
+  {
+    // The change feed shows an agent only changes about versions it may know of: ones approved
+    // at some point (approved, or revoked since). Decided when the change is recorded, inside the
+    // projection's transaction, so the feed filters without a query per change. Earlier changes
+    // take the versions' approval as it is now.
+    id: 'catalog/0003-changes-approved-once',
+    up: (s) => `
+      ALTER TABLE ${s}.changes ADD COLUMN approved_once boolean;
+      UPDATE ${s}.changes c SET approved_once = EXISTS (
+        SELECT 1 FROM ${s}.version_security v
+         WHERE v.server_name = c.server_name AND (c.version IS NULL OR v.version = c.version) AND v.approval IN ('approved', 'revoked'));
+      ALTER TABLE ${s}.changes ALTER COLUMN approved_once SET NOT NULL;`,
+  },
 ];

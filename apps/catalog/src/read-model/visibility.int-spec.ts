@@ -92,16 +92,27 @@ it('hides an unapproved version from agents, shows it to reviewers, and shows it
     ['scan', '1.0.0'],
     ['approval', '1.0.0'],
   ]);
+  // Only the approval is about a version an agent may know of (the change feed sends agents only those).
+  expect(changes.map((c) => c.approvedOnce)).toEqual([false, false, false, false, true]);
   expect(changes.map((c) => c.id)).toEqual([...changes.map((c) => c.id)].sort((a, b) => a - b));
   // A feed resuming from the first id gets the rest, as stored.
   expect(await env.catalog.get(CatalogChanges).since(changes[0]!.id)).toEqual(changes.slice(1));
 }, 60_000);
 
 it('hides a version again when its approval is revoked, and never shows a rejected one', async () => {
+  const changes: CatalogChangeRecord[] = [];
+  const unsubscribe = env.catalog.get(CatalogChanges).subscribe((change) => changes.push(change));
   await review('ApprovalRevoked', '1.0.0', new Date().toISOString());
   await env.publish(serverJson(GATED, '1.1.0'));
   await review('VersionRejected', '1.1.0', new Date().toISOString());
   await env.caughtUp();
+  await eventually(async () => (changes.some((c) => c.kind === 'approval' && c.version === '1.1.0') ? true : undefined), { what: 'the change feed' });
+  unsubscribe();
+  // Agents learn of the revocation (they knew the version), not of the rejected version.
+  expect(changes.filter((c) => c.kind === 'approval').map((c) => [c.version, c.approvedOnce])).toEqual([
+    ['1.0.0', true],
+    ['1.1.0', false],
+  ]);
   expect(await status(`/v0.1/servers/${enc(GATED)}/versions/1.0.0`)).toBe(404);
   expect(await status(`/v0.1/servers/${enc(GATED)}/versions/latest`)).toBe(404);
   expect(await status(`/v0.1/servers/${enc(GATED)}/versions/1.1.0`)).toBe(404);

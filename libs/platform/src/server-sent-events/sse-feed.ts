@@ -44,8 +44,17 @@ export class SseFeed<T extends LogRecord> {
     private readonly options: SseFeedOptions<T>,
   ) {}
 
-  /** Streams to `response` until the client goes away or closeAll(); `afterId` null: only records from now on. */
-  async serve(response: ServerResponse, afterId: number | null, headers: Record<string, string | number | string[] | undefined> = {}): Promise<void> {
+  /**
+   * Streams to `response` until the client goes away or closeAll(); `afterId` null: only records
+   * from now on. `visibleTo`: this caller's own filter, on top of the feed's (skipped records
+   * still advance the stream, so a resume never replays them).
+   */
+  async serve(
+    response: ServerResponse,
+    afterId: number | null,
+    headers: Record<string, string | number | string[] | undefined> = {},
+    visibleTo?: (record: T) => boolean,
+  ): Promise<void> {
     const pageSize = this.options.pageSize ?? 500;
     const maxBuffered = this.options.maxBufferedBytes ?? 1024 * 1024;
     let lastSent = afterId ?? this.source.latestId();
@@ -63,7 +72,7 @@ export class SseFeed<T extends LogRecord> {
     const send = (record: T) => {
       if (closed || record.id <= lastSent) return;
       lastSent = record.id;
-      if (this.options.filter && !this.options.filter(record)) return;
+      if ((this.options.filter && !this.options.filter(record)) || (visibleTo && !visibleTo(record))) return;
       response.write(this.options.format(record));
       if (response.writableLength > maxBuffered) close();
     };
