@@ -105,7 +105,7 @@ export function createCatalogMcpServer(deps: CatalogMcpDependencies, principal: 
         'The full record of one server version, as the official MCP registry API returns it: `server` is its server.json ' +
         '(packages with install details, remotes with URLs, environment variables) and `_meta` holds status, security verdict and health. ' +
         'Without `version` it returns the version flagged latest; if that one is not available to you the result is a not-found error: ' +
-        'call resolve_version with range "*" to find the newest version you may use.',
+        'call resolve_version with range "*" to find the newest approved version.',
       inputSchema: {
         name: z.string().min(1).max(200).describe('The server name, e.g. io.github.acme/git-tools.'),
         version: z.string().min(1).max(255).optional().describe('An exact version, e.g. 1.2.0 (default: latest).'),
@@ -125,7 +125,7 @@ export function createCatalogMcpServer(deps: CatalogMcpDependencies, principal: 
     {
       title: 'Resolve a version range',
       description:
-        'Pick the version of a server to install: the highest version you may use (approved, not deleted; deprecated only when nothing else fits) ' +
+        'Pick the version of a server to install: the highest approved version (not deleted; deprecated only when nothing else fits; approved for reviewers too) ' +
         'that satisfies an npm-style semver range such as ^1.2.0, ~1.2, 1.x or *. Pre-releases are chosen only when the range names one. ' +
         'With `from` (the version you run now) it also lists every tool change since then and whether any is breaking. ' +
         'When nothing matches, the error explains why (no such version, or not approved yet).',

@@ -102,10 +102,10 @@ describe('/mcp', () => {
     expect((await call(reviewer, 'get_server', { name: GIT })).structuredContent).toMatchObject({ server: { version: '2.0.0' } });
   });
 
-  it('resolve_version picks the highest version the caller may use', async () => {
+  it('resolve_version picks the highest approved version, for a reviewer too', async () => {
     const result = await call(anonymous, 'resolve_version', { name: GIT, range: '*', from: '1.0.0' });
     expect(result.structuredContent).toMatchObject({ serverName: GIT, version: '1.1.0', deprecated: false });
-    expect((await call(reviewer, 'resolve_version', { name: GIT, range: '*' })).structuredContent).toMatchObject({ version: '2.0.0' });
+    expect((await call(reviewer, 'resolve_version', { name: GIT, range: '*' })).structuredContent).toMatchObject({ version: '1.1.0' });
   });
 
   it('answers bad input with tool errors carrying the problem, and the client carries on', async () => {

@@ -80,13 +80,21 @@ export class CatalogSearch {
         WHERE v.server_name = $1`,
       [serverName],
     );
-    if (rows.length === 0) throw new ToolportError('not_found', 'SERVER_NOT_FOUND', `Server not found: ${serverName}`);
-    const visibility = visibilityFor(principal, this.visibility.mode, { includeDeleted: true });
+    // A server the caller may not see at all (only pending or rejected versions, for an agent) is
+    // not found, as in the official API: the reasons below would otherwise name its versions.
+    const callerSees = visibilityFor(principal, this.visibility.mode, { includeDeleted: false });
+    if (!rows.some((r) => isVisible(callerSees, { status: r.status, approval: (r.approval ?? 'pending') as 'pending' }))) {
+      throw new ToolportError('not_found', 'SERVER_NOT_FOUND', `Server not found: ${serverName}`);
+    }
+    // Resolution answers "which version do I install": the highest APPROVED one, for every caller.
+    // A reviewer sees pending versions in lists and fetches them by exact version, but a
+    // reviewer's agent resolving ^2 must not install one nobody approved. Under
+    // TOOLPORT_CATALOG_VISIBILITY=all (no review) every non-deleted version counts as approved.
+    const installable = visibilityFor(null, this.visibility.mode, { includeDeleted: true });
     const versions: ResolvableVersion[] = rows.map((r) => ({
       version: r.version,
       status: r.status,
-      // "approved" for resolution means: this caller may install it.
-      approved: isVisible({ ...visibility, statuses: ['active', 'deprecated', 'deleted'] }, { status: r.status, approval: (r.approval ?? 'pending') as 'pending' }),
+      approved: isVisible(installable, { status: r.status, approval: (r.approval ?? 'pending') as 'pending' }),
       publishedAt: r.published_at.toISOString(),
       compatibility: r.compatibility,
     }));

@@ -119,6 +119,20 @@ describe('GET /api/v1/servers/{name}/resolve', () => {
     expect(none.json<{ detail: string }>().detail).toContain('2.0.0 is not approved');
     expect((await resolve('range=banana')).statusCode).toBe(400);
     expect((await resolve('')).statusCode).toBe(400);
-    expect((await resolve('range=%5E2.0.0', reviewer)).json()).toMatchObject({ version: '2.0.0' });
+    // A reviewer's agent installs what was approved, too: 2.0.0 is pending.
+    const forReviewer = await resolve('range=%5E2.0.0', reviewer);
+    expect(forReviewer.statusCode).toBe(404);
+    expect(forReviewer.json<{ detail: string }>().detail).toContain('2.0.0 is not approved');
+  });
+
+  it('does not reveal a server with no version the caller may see', async () => {
+    const url = `/api/v1/servers/${encodeURIComponent(`${ANON}/unreviewed-files`)}/resolve?range=*`;
+    const forAgent = await get(url);
+    expect(forAgent.statusCode).toBe(404);
+    expect(forAgent.headers['content-type']).toContain('application/problem+json');
+    expect(forAgent.json()).toMatchObject({ code: 'SERVER_NOT_FOUND' });
+    expect(forAgent.body).not.toContain('1.0.0');
+    const forReviewer = await get(url, reviewer);
+    expect(forReviewer.json<{ detail: string }>().detail).toContain('1.0.0 is not approved');
   });
 });

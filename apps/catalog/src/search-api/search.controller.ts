@@ -43,7 +43,7 @@ export class SearchController {
   }
 
   @Get('servers/:serverName/resolve')
-  @ApiOperation({ summary: 'Highest visible, non-deleted version satisfying an npm range (?range=^1.2.0&from=1.1.0)' })
+  @ApiOperation({ summary: 'Highest approved, non-deleted version satisfying an npm range (?range=^1.2.0&from=1.1.0), for every caller; 404 problem+json says why nothing matched' })
   @ApiQuery({ name: 'range', required: true, description: 'npm-style range: ^1.2.0, ~1.2, 1.2.3, >=1 <2, *' })
   @ApiQuery({ name: 'from', required: false, description: 'the version the caller runs: the answer carries the compatibility notes between the two' })
   resolve(@Param('serverName') serverName: string, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | null) {
