@@ -1,7 +1,7 @@
 // Benchmark of the catalog's read path (issue: catalog). For each corpus size it seeds servers
 // (~10 tools each) as publisher events, lets a real catalog process project them, then loads it
-// over HTTP with autocannon at 64 connections: search (>= 1,000 distinct queries, no result
-// cache exists in the catalog), tool search and get-latest-by-name, next to a bare Node HTTP
+// over HTTP with autocannon at 64 connections: search and tool search (1,000 distinct queries
+// each: names, tool words, sentences, typos; no result cache exists in the catalog) and get-latest-by-name, next to a bare Node HTTP
 // server answering a fixed JSON body (the ceiling) in the same run; search once as sent by default
 // (no facets) and once with facets=all. Then publish-to-searchable
 // latency over 200 publishes. Prints a table, with the load average of the machine during each
@@ -22,7 +22,7 @@ import { createPool, ensureDatabase, eventStoreMigrations, PostgresEventStore, r
 import { EventRelay, messagingMigrations } from '@toolport/messaging';
 import { ProgressBar } from '@toolport/observability';
 import { destroyInstance, percentile } from '@toolport/testing';
-import { publishedEvents, searchQueries, seedServers, serverName, wordsOf } from './seed';
+import { publishedEvents, searchQueries, seedServers, serverName, toolQueries as toolSearchQueries } from './seed';
 
 interface Options {
   sizes: number[];
@@ -187,7 +187,7 @@ async function runSize(servers: number, options: Options) {
     const base = `http://127.0.0.1:${catalogPort}`;
     const queries = searchQueries(1000, servers);
     let q = 0;
-    const toolQueries = wordsOf.VERBS.flatMap((v) => wordsOf.NOUNS.map((n) => `${v} ${n}`));
+    const toolQueries = toolSearchQueries(1000);
     let t = 0;
     let g = 0;
     const beforeLoad = await processFigures(base);

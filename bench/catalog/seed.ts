@@ -7,8 +7,6 @@ const DOMAINS = ['git', 'weather', 'files', 'postgres', 'slack', 'jira', 'github
 const VERBS = ['list', 'get', 'create', 'update', 'delete', 'search', 'diff', 'merge', 'query', 'send', 'read', 'write', 'fetch', 'summarize', 'watch'];
 const NOUNS = ['branches', 'commits', 'issues', 'files', 'tables', 'messages', 'events', 'pods', 'images', 'invoices', 'pages', 'records', 'forecasts', 'routes', 'notes'];
 
-export const wordsOf = { DOMAINS, VERBS, NOUNS };
-
 const pick = <T>(list: readonly T[], i: number) => list[i % list.length]!;
 
 export function serverName(i: number): string {
@@ -74,9 +72,17 @@ export async function seedServers(store: PostgresEventStore, from: number, count
 }
 
 /** At least `n` distinct queries: names, tool words, phrases and typos. */
+/** A typo in the longest word of a query (its 3rd and 4th letters swapped), as users make them. */
+function typo(query: string): string {
+  const words = query.split(' ');
+  const longest = words.reduce((at, w, i) => (w.length > words[at]!.length ? i : at), 0);
+  const w = words[longest]!;
+  if (w.length > 4) words[longest] = `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}`;
+  return words.join(' ');
+}
+
 export function searchQueries(n: number, servers: number): string[] {
   const queries = new Set<string>();
-  const typo = (w: string) => (w.length > 4 ? `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}` : w);
   for (let i = 0; queries.size < n; i++) {
     const d = pick(DOMAINS, i);
     const v = pick(VERBS, i * 5 + 1);
@@ -86,8 +92,27 @@ export function searchQueries(n: number, servers: number): string[] {
       case 1: queries.add(`${v} ${o}`); break;
       case 2: queries.add(typo(`${d} ${o}`)); break;
       case 3: queries.add(`${o} ${d} ${i}`); break;
-      case 4: queries.add(typo(o) + ` ${v}`); break;
+      case 4: queries.add(`${typo(o)} ${v}`); break;
       default: queries.add(`${d} server ${i % servers}`);
+    }
+  }
+  return [...queries];
+}
+
+/** Tool searches: what a tool does, with the domain, as a sentence, or with a typo (n distinct). */
+export function toolQueries(n: number): string[] {
+  const queries = new Set<string>();
+  // Every verb with every noun (225 pairs), each pair with each domain in turn: distinct up to 4 x 225 x 20.
+  for (let i = 0; queries.size < n; i++) {
+    const pair = Math.floor(i / 4) % (VERBS.length * NOUNS.length);
+    const v = pick(VERBS, pair);
+    const o = pick(NOUNS, Math.floor(pair / VERBS.length));
+    const d = pick(DOMAINS, Math.floor(i / (4 * VERBS.length * NOUNS.length)) + pair);
+    switch (i % 4) {
+      case 0: queries.add(`${v} ${o}`); break;
+      case 1: queries.add(`${v} ${o} ${d}`); break;
+      case 2: queries.add(`a ${d} server that can ${v} ${o}`); break;
+      default: queries.add(typo(`${v} ${o} in ${d}`));
     }
   }
   return [...queries];
