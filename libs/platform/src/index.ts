@@ -2,6 +2,7 @@ export * from '@toolport/config';
 export * from './infrastructure-check';
 export * from './readiness';
 export * from './problem-details';
+export * from './input-text-guard';
 export * from './problem-details.filter';
 export * from './health.controller';
 export * from './database';

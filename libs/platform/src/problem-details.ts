@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { type ErrorKind, type ProblemDetails, ToolportError } from '@toolport/contracts';
+import { type UnstorableCharacter, unstorableCharacterError } from './input-text-guard';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: 400,
@@ -48,6 +49,12 @@ export function toProblem(error: unknown, instance?: string): { problem: Problem
     const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
     return { problem: { title: titleOf(status), status, detail, instance, code: codeFromStatus(status) }, expected: status < 500, headers };
   }
+  const character = unstorableParameterCharacter(error);
+  if (character !== null) {
+    // Not `expected`: the caller gets its 400, and the log shows the path the input guard missed.
+    const { detail, code } = unstorableCharacterError('a text value of the request', character);
+    return { problem: { title: titleOf(400), status: 400, detail, code, instance }, expected: false, headers };
+  }
   // Fastify's own errors (body too large, bad JSON, unsupported media type) carry a statusCode and code.
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
@@ -63,6 +70,27 @@ export function toProblem(error: unknown, instance?: string): { problem: Problem
     expected: false,
     headers,
   };
+}
+
+/**
+ * PostgreSQL refusing a character of a value the server bound as a query parameter: the safety
+ * net behind installInputTextGuard, for input that reaches SQL in another form (decoded, say).
+ * Evidence that the value came from outside, and that a 400 hides no server bug: node-postgres
+ * sends JS strings as UTF-8, so the only byte a text parameter can be refused for is 0x00 (22021);
+ * jsonb refuses `\u0000` (22P05) and unpaired surrogates (22P02 "Unicode low surrogate must
+ * follow a high surrogate"); `where` ("unnamed portal parameter $2") says the value was a bound
+ * parameter, not SQL the server wrote nor rows it stored; and no service binds such strings of its
+ * own (its NUL separators are in-memory map keys). Any other 22021/22P05/22P02 (another byte, a bad
+ * uuid or integer cast) stays a 500, as does a server answering in another language (lc_messages).
+ */
+function unstorableParameterCharacter(error: unknown): UnstorableCharacter | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, message, detail, where } = error as { code?: unknown; message?: unknown; detail?: unknown; where?: unknown };
+  if (typeof where !== 'string' || !/\bparameter \$\d+/.test(where)) return null;
+  if (code === '22021' && typeof message === 'string' && message.endsWith(': 0x00')) return 'nul';
+  if (code === '22P05' && typeof detail === 'string' && detail.startsWith('\\u0000 ')) return 'nul';
+  if (code === '22P02' && typeof detail === 'string' && /^Unicode (low|high) surrogate must/.test(detail)) return 'unpaired-surrogate';
+  return null;
 }
 
 function describeFastifyError(error: { code?: string; message?: string }): string {

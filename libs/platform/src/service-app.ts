@@ -7,6 +7,7 @@ import { createLogger, JsonNestLogger } from '@toolport/observability';
 import type { FastifyServerFactory } from 'fastify';
 import { describeTrustProxy, type PlatformConfig } from '@toolport/config';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { installInputTextGuard } from './input-text-guard';
 import { installRateLimit, type RateLimiter } from './rate-limit';
 import { installRequestTracing } from './tracing.hook';
 
@@ -31,7 +32,8 @@ export interface ServiceApp {
 
 /**
  * One service as a Nest application on Fastify: JSON logs, problem+json for every error,
- * body-size limit, OpenAPI at /docs, graceful shutdown. Not listening yet: callers decide.
+ * body-size limit, no text PostgreSQL cannot store in the input (input-text-guard.ts), OpenAPI
+ * at /docs, graceful shutdown. Not listening yet: callers decide.
  */
 export async function createServiceApp(root: DynamicModule, config: PlatformConfig, options: ServiceAppOptions = {}): Promise<ServiceApp> {
   const logger = createLogger({ service: config.service, level: options.logLevel ?? config.logLevel });
@@ -53,6 +55,8 @@ export async function createServiceApp(root: DynamicModule, config: PlatformConf
   app.useGlobalFilters(new ProblemDetailsFilter());
   installRequestTracing(app.getHttpAdapter().getInstance());
   if (options.rateLimiter) installRateLimit(app.getHttpAdapter().getInstance(), options.rateLimiter);
+  // Before app.init(): the hooks modules add at init (the catalog's answer caches) run after it.
+  installInputTextGuard(app.getHttpAdapter().getInstance());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   app.enableCors({ origin: '*', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], allowedHeaders: '*' });
 

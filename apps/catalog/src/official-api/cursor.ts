@@ -1,4 +1,5 @@
 import { ToolportError } from '@toolport/contracts';
+import { unstorableCharacterIn } from '@toolport/platform';
 import type { VersionKey } from '../read-model/catalog-events';
 
 /**
@@ -24,5 +25,7 @@ export function decodeCursor(cursor: string): VersionKey {
   if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || parsed[0] === '' || parsed[1] === '') {
     throw invalidCursor(cursor);
   }
+  // No name or version this API returned holds one; PostgreSQL would refuse it with a 500.
+  if (unstorableCharacterIn(parsed[0]) !== null || unstorableCharacterIn(parsed[1]) !== null) throw invalidCursor(cursor);
   return { serverName: parsed[0], version: parsed[1] };
 }

@@ -27,6 +27,15 @@ describe('validateServerJson', () => {
     expect(validateServerJson(minimal())).toEqual({ valid: true, issues: [] });
   });
 
+  it('reports text no server can store (NUL, unpaired surrogate) where it is, as publish refuses it', () => {
+    const report = validateServerJson({ ...minimal(), description: 'bad\u0000text' });
+    expect(report.valid).toBe(false);
+    expect(report.issues).toEqual([expect.objectContaining({ type: 'semantic', path: 'description', severity: 'error', reference: 'toolport-unstorable-character' })]);
+    expect(validateServerJson({ ...minimal(), _meta: { 'io.toolport/tools': [{ name: 'x\ud800' }] } }).issues).toContainEqual(
+      expect.objectContaining({ path: '_meta["io.toolport/tools"][0].name', message: expect.stringContaining('unpaired UTF-16 surrogate') }),
+    );
+  });
+
   it('reports $schema, schema and semantic issues in that order, typed and referenced', () => {
     const document: Record<string, unknown> = { ...minimal(), description: 'x'.repeat(101), version: '^1.0.0' };
     delete document['$schema'];

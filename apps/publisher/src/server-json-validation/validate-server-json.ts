@@ -1,9 +1,10 @@
 import { type McpTool, type ServerDetail, TOOLS_META_KEY, ToolportError, validateServerJsonSchema } from '@toolport/contracts';
+import { findUnstorableText } from '@toolport/platform';
 import { isKeptMetaKey } from './meta-rules';
 import type { ServerJsonRuleOptions } from './remote-url-policy';
 import { schemaVersionIssues } from './schema-version';
 import { semanticIssues } from './semantic-rules';
-import { isObject, reportOf, type ValidationReport, type ValidationReportIssue } from './validation-report';
+import { isObject, reportOf, semanticError, type ValidationReport, type ValidationReportIssue } from './validation-report';
 
 export type { ValidationReport, ValidationReportIssue } from './validation-report';
 
@@ -18,7 +19,19 @@ export const PUBLISH_INVALID_DETAIL = 'Failed to publish server, invalid schema:
 export function validateServerJson(document: unknown, options: ServerJsonRuleOptions = {}): ValidationReport {
   // A non-object has no fields to check further; the schema validator says what it is instead.
   if (!isObject(document)) return reportOf(schemaIssues(document));
-  return reportOf([...schemaVersionIssues(document), ...schemaIssues(document), ...semanticIssues(document, options)]);
+  return reportOf([...schemaVersionIssues(document), ...schemaIssues(document), ...semanticIssues(document, options), ...unstorableTextIssues(document)]);
+}
+
+/**
+ * Toolport's own rule: text no server can store (a NUL, an unpaired surrogate; publish refuses it
+ * with a 400, libs/platform input-text-guard.ts), so /validate does not call such a document valid.
+ */
+function unstorableTextIssues(document: unknown): ValidationReportIssue[] {
+  const problem = findUnstorableText(document, '');
+  if (problem === null) return [];
+  const { message, location = '' } = problem.errors[0]!;
+  const path = location.replace(/^\./, '');
+  return [semanticError(path, 'toolport-unstorable-character', `${path} ${message}`)];
 }
 
 /** The same, for a request body as text: a body that is not JSON gets one `json` issue. */

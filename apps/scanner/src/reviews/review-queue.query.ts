@@ -1,4 +1,5 @@
 import type { Actor, CompatibilityReport, McpTool } from '@toolport/contracts';
+import { unstorableCharacterIn } from '@toolport/platform';
 import type { Pool } from 'pg';
 import type { ScanState } from '../scans/scan';
 import { scanView, type ScanView } from '../scans/scan-view';
@@ -42,7 +43,8 @@ export const encodeCursor = (serverName: string, version: string): string => Buf
 export function decodeCursor(cursor: string): [string, string] | null {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string') ? (parsed as [string, string]) : null;
+    // A NUL (or unpaired surrogate) is in no name this API returned; PostgreSQL would refuse it with a 500.
+    return Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string' && unstorableCharacterIn(p) === null) ? (parsed as [string, string]) : null;
   } catch {
     return null;
   }
