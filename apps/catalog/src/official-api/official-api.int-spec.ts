@@ -68,7 +68,7 @@ describe('published -> visible', () => {
     expect(body._meta[OFFICIAL]).toMatchObject({ status: 'active', isLatest: true });
     expect(body._meta[OFFICIAL]!['publishedAt']).toBe(body._meta[OFFICIAL]!['updatedAt']);
     expect(body._meta[SECURITY]).toMatchObject({ trustLevel: null, approval: { status: 'pending' }, scan: { status: 'pending' } });
-    expect(body._meta[HEALTH]).toEqual({ status: null, checkedAt: null, drift: false });
+    expect(body._meta[HEALTH]).toEqual({ status: null, checkedAt: null, uptime: null, drift: false });
   });
 
   it('stores one tool row per declared tool and hands the documents to the search index', async () => {
@@ -124,23 +124,50 @@ describe('latest and status changes', () => {
     expect(since.servers.map((s) => [s.server.version, s._meta[OFFICIAL]!['status']])).toEqual([['1.1.0', 'deleted']]);
     expect(env.search.servers.get(`${WEATHER}@1.1.0`)).toMatchObject({ status: 'deleted', isLatest: false });
   });
+
+  it('lists the deleted version in /v0.1/servers only with include_deleted=true', async () => {
+    const versionAndStatus = (list: ServerList) => list.servers.map((s) => [s.server.version, s._meta[OFFICIAL]!['status']]);
+    const withDeleted = await getJson<ServerList>(`/v0.1/servers?search=${enc(WEATHER)}&include_deleted=true`, listResponse);
+    expect(versionAndStatus(withDeleted)).toEqual([
+      ['1.0.0', 'active'],
+      ['1.1.0', 'deleted'],
+    ]);
+    expect(withDeleted.metadata).toEqual({ count: 2 });
+    expect(withDeleted.servers[1]!.server).toEqual(weather('1.1.0'));
+    expect(withDeleted.servers[1]!._meta[OFFICIAL]).toMatchObject({ isLatest: false });
+    for (const hidden of [`/v0.1/servers?search=${enc(WEATHER)}`, `/v0.1/servers?search=${enc(WEATHER)}&include_deleted=false`]) {
+      expect(versionAndStatus(await getJson<ServerList>(hidden, listResponse))).toEqual([['1.0.0', 'active']]);
+    }
+  });
 });
 
 describe('health and drift in _meta', () => {
-  it('shows the worst status over the remotes, the last check and tool drift', async () => {
+  it('shows the worst status over the remotes, the last check, the lowest uptime and tool drift', async () => {
     const remote = 'https://weather.example.com/mcp';
+    const eu = 'https://weather-eu.example.com/mcp';
+    // In the past, so uptime has time to count: both remotes up from an hour ago, the EU one down for the last 15 minutes.
+    const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
+    const [hourAgo, quarterAgo, driftAt] = [minutesAgo(60), minutesAgo(15), minutesAgo(5)];
     const base = { serverName: WEATHER, version: '1.0.0', remoteUrl: remote, previousStatus: null, reason: 'probe', latencyMs: 12 };
     await env.health.append(`endpoint-${WEATHER}@1.0.0`, [
-      { type: 'HealthStatusChanged', data: { ...base, status: 'healthy', checkedAt: '2030-01-01T00:00:00.000Z' } },
-      { type: 'HealthStatusChanged', data: { ...base, remoteUrl: 'https://weather-eu.example.com/mcp', status: 'down', latencyMs: null, checkedAt: '2030-01-01T00:01:00.000Z' } },
+      { type: 'HealthStatusChanged', data: { ...base, status: 'healthy', checkedAt: hourAgo } },
+      { type: 'HealthStatusChanged', data: { ...base, remoteUrl: eu, status: 'healthy', checkedAt: hourAgo } },
+      { type: 'HealthStatusChanged', data: { ...base, remoteUrl: eu, previousStatus: 'healthy', status: 'down', latencyMs: null, checkedAt: quarterAgo } },
       {
         type: 'ToolDriftDetected',
-        data: { serverName: WEATHER, version: '1.0.0', remoteUrl: remote, approvedToolListHash: 'a'.repeat(64), observedToolListHash: 'b'.repeat(64), added: ['exfiltrate'], removed: [], changed: [], detectedAt: '2030-01-01T00:02:00.000Z' },
+        data: { serverName: WEATHER, version: '1.0.0', remoteUrl: remote, approvedToolListHash: 'a'.repeat(64), observedToolListHash: 'b'.repeat(64), added: ['exfiltrate'], removed: [], changed: [], detectedAt: driftAt },
       },
     ]);
     await env.caughtUp();
     const body = await getJson<ServerResponse>(`/v0.1/servers/${enc(WEATHER)}/versions/1.0.0`, versionResponse);
-    expect(body._meta[HEALTH]).toEqual({ status: 'down', checkedAt: '2030-01-01T00:01:00.000Z', drift: true, driftDetectedAt: '2030-01-01T00:02:00.000Z' });
+    const { uptime, ...health } = body._meta[HEALTH]! as { uptime: { ratio: number; since: string } };
+    expect(health).toEqual({ status: 'down', checkedAt: quarterAgo, drift: true, driftDetectedAt: driftAt });
+    // The EU remote's: up 45 of the 60 minutes (a little less by the time of the answer).
+    expect(uptime.since).toBe(hourAgo);
+    expect(uptime.ratio).toBeGreaterThan(0.74);
+    expect(uptime.ratio).toBeLessThanOrEqual(0.75);
+    const listed = await getJson<ServerList>(`/v0.1/servers?search=${enc(WEATHER)}&version=1.0.0`, listResponse);
+    expect(listed.servers[0]!._meta[HEALTH]!['uptime']).toMatchObject({ since: hourAgo, ratio: expect.closeTo(0.75, 2) });
     expect(env.search.servers.get(`${WEATHER}@1.0.0`)?.health).toBe('down');
   });
 });

@@ -1,6 +1,6 @@
 import { describeFaults, officialResponseValidator } from '@toolport/testing';
 import { approvedSecurity, entry } from '../__fixtures__/catalog-entry';
-import { HEALTH_META_KEY, OFFICIAL_META_KEY, SECURITY_META_KEY, serverListJson, serverResponseJson } from './official-response';
+import { HEALTH_META_KEY, OFFICIAL_META_KEY, SECURITY_META_KEY, serverListJson, serverResponseJson, UPTIME_ANSWER_MAX_AGE_MS, versionAnswer } from './official-response';
 
 const getVersion = officialResponseValidator('/v0.1/servers/{serverName}/versions/{version}', 'get', '200');
 const listServers = officialResponseValidator('/v0.1/servers', 'get', '200');
@@ -30,7 +30,7 @@ describe('serverResponseJson', () => {
       scan: { status: 'pending', finishedAt: null, rulesVersion: null },
       findings: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
     });
-    expect(body['_meta']![HEALTH_META_KEY]).toEqual({ status: null, checkedAt: null, drift: false });
+    expect(body['_meta']![HEALTH_META_KEY]).toEqual({ status: null, checkedAt: null, uptime: null, drift: false });
   });
 
   it('adds statusMessage only when there is one', () => {
@@ -48,12 +48,39 @@ describe('serverResponseJson', () => {
   });
 
   it('reports drift until a later approval', () => {
-    const health = { status: 'healthy' as const, checkedAt: '2025-06-02T00:00:00.000Z', driftDetectedAt: '2025-06-02T00:00:00.000Z' };
+    const health = { status: 'healthy' as const, checkedAt: '2025-06-02T00:00:00.000Z', driftDetectedAt: '2025-06-02T00:00:00.000Z', remotes: [] };
     const drifted = JSON.parse(serverResponseJson(entry({ security: approvedSecurity(), health }), anonymous)) as { _meta: Record<string, unknown> };
-    expect(drifted._meta[HEALTH_META_KEY]).toEqual({ status: 'healthy', checkedAt: '2025-06-02T00:00:00.000Z', drift: true, driftDetectedAt: '2025-06-02T00:00:00.000Z' });
+    expect(drifted._meta[HEALTH_META_KEY]).toEqual({ status: 'healthy', checkedAt: '2025-06-02T00:00:00.000Z', uptime: null, drift: true, driftDetectedAt: '2025-06-02T00:00:00.000Z' });
     const reapproved = { ...approvedSecurity(), approvalAt: '2025-06-03T00:00:00.000Z' };
     const cleared = JSON.parse(serverResponseJson(entry({ security: reapproved, health }), anonymous)) as { _meta: Record<string, { drift: boolean }> };
     expect(cleared._meta[HEALTH_META_KEY]!.drift).toBe(false);
+  });
+});
+
+describe('uptime in _meta["io.toolport/health"]', () => {
+  // Two remotes: one healthy since 10:00; one that was up 30 of its first 60 minutes and down since 11:00.
+  const health = {
+    status: 'down' as const,
+    checkedAt: '2025-06-01T11:00:00.000Z',
+    driftDetectedAt: null,
+    remotes: [
+      { status: 'healthy' as const, checkedAt: '2025-06-01T10:00:00.000Z', observedSince: '2025-06-01T10:00:00.000Z', upMs: 0, knownMs: 0 },
+      { status: 'down' as const, checkedAt: '2025-06-01T11:00:00.000Z', observedSince: '2025-06-01T10:00:00.000Z', upMs: 30 * 60_000, knownMs: 60 * 60_000 },
+    ],
+  };
+  const at1130 = new Date('2025-06-01T11:30:00.000Z');
+
+  it('shows the least available remote’s ratio at the time of the answer, and keeps the official shape', () => {
+    const body = JSON.parse(serverResponseJson(entry({ health }), anonymous, at1130)) as { _meta: Record<string, unknown> };
+    valid(getVersion, body);
+    expect(body._meta[HEALTH_META_KEY]).toEqual({ status: 'down', checkedAt: '2025-06-01T11:00:00.000Z', uptime: { ratio: 0.3333, since: '2025-06-01T10:00:00.000Z' }, drift: false });
+    const page = JSON.parse(serverListJson([entry({ health })], anonymous, null, at1130)) as { servers: Array<{ _meta: Record<string, { uptime: unknown }> }> };
+    expect(page.servers[0]!._meta[HEALTH_META_KEY]!.uptime).toEqual({ ratio: 0.3333, since: '2025-06-01T10:00:00.000Z' });
+  });
+
+  it('makes a cached answer go stale only when it shows uptime', () => {
+    expect(versionAnswer(entry({ health }), anonymous, at1130)).toMatchObject({ found: true, staleAfter: at1130.getTime() + UPTIME_ANSWER_MAX_AGE_MS });
+    expect(versionAnswer(entry(), anonymous, at1130)).toEqual({ found: true, body: serverResponseJson(entry(), anonymous, at1130) });
   });
 });
 

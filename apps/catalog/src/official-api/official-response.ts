@@ -1,7 +1,9 @@
 import type { CatalogEntry } from '../read-model/catalog-entry.query';
+import { versionUptime } from '../read-model/health-uptime';
 import { driftActive } from '../read-model/health.read-model';
 import { noFindings } from '../read-model/security.read-model';
 import type { Visibility } from '../visibility/visibility';
+import type { CachedAnswer } from './version-response-cache';
 
 export const OFFICIAL_META_KEY = 'io.modelcontextprotocol.registry/official';
 export const SECURITY_META_KEY = 'io.toolport/security';
@@ -44,22 +46,27 @@ export function securityMeta(entry: CatalogEntry, visibility: Pick<Visibility, '
   };
 }
 
-/** `_meta["io.toolport/health"]`: the worst status over the version's remotes, and tool drift. */
-export function healthMeta(entry: CatalogEntry) {
+/**
+ * `_meta["io.toolport/health"]`: the worst status over the version's remotes, their lowest uptime
+ * at `now` (`{ ratio, since }`, null when never probed: see read-model/health-uptime.ts), and
+ * tool drift.
+ */
+export function healthMeta(entry: CatalogEntry, now: Date) {
   const drift = driftActive(entry.health?.driftDetectedAt ? { detectedAt: entry.health.driftDetectedAt } : null, entry.security);
   return {
     status: entry.health?.status ?? null,
     checkedAt: entry.health?.checkedAt ?? null,
+    uptime: entry.health ? versionUptime(entry.health.remotes, now) : null,
     drift,
     ...(drift ? { driftDetectedAt: entry.health!.driftDetectedAt } : {}),
   };
 }
 
-export function serverResponseMeta(entry: CatalogEntry, visibility: Pick<Visibility, 'privileged'>) {
+export function serverResponseMeta(entry: CatalogEntry, visibility: Pick<Visibility, 'privileged'>, now: Date = new Date()) {
   return {
     [OFFICIAL_META_KEY]: officialMeta(entry),
     [SECURITY_META_KEY]: securityMeta(entry, visibility),
-    [HEALTH_META_KEY]: healthMeta(entry),
+    [HEALTH_META_KEY]: healthMeta(entry, now),
   };
 }
 
@@ -68,12 +75,24 @@ export function serverResponseMeta(entry: CatalogEntry, visibility: Pick<Visibil
  * model holds (it was serialised once, when projected): the hot path never parses and
  * re-serialises the largest part of the answer.
  */
-export function serverResponseJson(entry: CatalogEntry, visibility: Pick<Visibility, 'privileged'>): string {
-  return `{"server":${entry.serverJson},"_meta":${JSON.stringify(serverResponseMeta(entry, visibility))}}`;
+export function serverResponseJson(entry: CatalogEntry, visibility: Pick<Visibility, 'privileged'>, now: Date = new Date()): string {
+  return `{"server":${entry.serverJson},"_meta":${JSON.stringify(serverResponseMeta(entry, visibility, now))}}`;
+}
+
+/**
+ * How long an answer showing uptime may be served from memory: its ratio moves with the clock
+ * while no event says so, and the cache is otherwise dropped only on a change.
+ */
+export const UPTIME_ANSWER_MAX_AGE_MS = 60_000;
+
+/** A found version as the VersionResponseCache keeps it: stale after a while when it shows uptime. */
+export function versionAnswer(entry: CatalogEntry, visibility: Pick<Visibility, 'privileged'>, now: Date = new Date()): CachedAnswer {
+  const body = serverResponseJson(entry, visibility, now);
+  return entry.health !== null && entry.health.remotes.length > 0 ? { found: true, body, staleAfter: now.getTime() + UPTIME_ANSWER_MAX_AGE_MS } : { found: true, body };
 }
 
 /** The official ServerList as JSON text; `nextCursor` only when there may be more. */
-export function serverListJson(entries: readonly CatalogEntry[], visibility: Pick<Visibility, 'privileged'>, nextCursor: string | null = null): string {
+export function serverListJson(entries: readonly CatalogEntry[], visibility: Pick<Visibility, 'privileged'>, nextCursor: string | null = null, now: Date = new Date()): string {
   const metadata = nextCursor === null ? { count: entries.length } : { nextCursor, count: entries.length };
-  return `{"servers":[${entries.map((e) => serverResponseJson(e, visibility)).join(',')}],"metadata":${JSON.stringify(metadata)}}`;
+  return `{"servers":[${entries.map((e) => serverResponseJson(e, visibility, now)).join(',')}],"metadata":${JSON.stringify(metadata)}}`;
 }

@@ -4,7 +4,7 @@ import { CurrentPrincipal, type Principal, Public } from '@toolport/auth';
 import { CATALOG_VISIBILITY, visibilityFor } from '../visibility/visibility';
 import type { VisibilityOptions } from '../visibility/visibility.config';
 import { parseIncludeDeleted, parseListServersQuery } from './list-query';
-import { serverListJson, serverResponseJson } from './official-response';
+import { serverListJson, versionAnswer } from './official-response';
 import { notFound, ServersRepository } from './servers.repository';
 import { JSON_TYPE, versionAnswerKey } from './version-fast-path';
 import { VersionResponseCache } from './version-response-cache';
@@ -59,7 +59,7 @@ export class ServersController {
     const visibility = visibilityFor(principal, this.visibility.mode, { includeDeleted });
     const answer = await this.cache.answer(serverName, versionAnswerKey(version, visibility, includeDeleted), async () => {
       const entry = await this.servers.findVersion(serverName, version, visibility);
-      return entry === null ? { found: false } : { found: true, body: serverResponseJson(entry, visibility) };
+      return entry === null ? { found: false } : versionAnswer(entry, visibility);
     });
     if (!answer.found) throw notFound();
     return answer.body;

@@ -1,7 +1,7 @@
 import { queryEntries } from '../read-model/catalog-entry.query';
 import type { Db } from '../read-model/db';
 import { type CatalogVisibilityMode, visibilityFor } from '../visibility/visibility';
-import { serverResponseJson } from './official-response';
+import { versionAnswer } from './official-response';
 import { versionAnswerKey } from './version-fast-path';
 import type { VersionResponseCache } from './version-response-cache';
 
@@ -86,7 +86,7 @@ export class VersionCacheRefill {
       [names, visibility.statuses],
     );
     for (const entry of entries) {
-      const answer = { found: true as const, body: serverResponseJson(entry, visibility) };
+      const answer = versionAnswer(entry, visibility);
       this.cache.offer(entry.serverName, versionAnswerKey(entry.version, visibility, false), answer, mark);
       if (entry.isLatest) this.cache.offer(entry.serverName, versionAnswerKey('latest', visibility, false), answer, mark);
     }

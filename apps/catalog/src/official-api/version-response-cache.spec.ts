@@ -15,6 +15,20 @@ describe('VersionResponseCache', () => {
     expect(await cache.answer('a/b', 'latest', load)).toEqual(found('v2'));
   });
 
+  it('treats an answer past its staleAfter as a miss and stores the fresh one in its place', async () => {
+    let clock = 1_000;
+    const cache = new VersionResponseCache(1024 * 1024, () => clock);
+    const first: CachedAnswer = { found: true, body: 'at 1s', staleAfter: 61_000 };
+    const second: CachedAnswer = { found: true, body: 'at 61s', staleAfter: 121_000 };
+    await cache.answer('a/b', 'latest', async () => first);
+    clock = 60_999;
+    expect(cache.get('a/b', 'latest')).toEqual(first);
+    clock = 61_000;
+    expect(cache.get('a/b', 'latest')).toBeUndefined();
+    expect(await cache.answer('a/b', 'latest', async () => second)).toEqual(second);
+    expect(cache.get('a/b', 'latest')).toEqual(second);
+  });
+
   it('keeps "not found" too, until the server changes (a publish makes it exist)', async () => {
     const cache = new VersionResponseCache(1024 * 1024);
     expect(await cache.answer('a/new', '1.0.0', async () => ({ found: false }))).toEqual({ found: false });

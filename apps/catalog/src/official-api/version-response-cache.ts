@@ -7,10 +7,18 @@
  * Freshness: everything cached for a server is dropped when a change to it is heard
  * (ServerChanges: this process's projections right after their commit, other replicas' commits
  * through the change feed). A read that started before a drop and finishes after it is not
- * stored: it may have read the state before the change. Bounded by the size of the text held
+ * stored: it may have read the state before the change. An answer with a `staleAfter` (it shows
+ * uptime, which moves with the clock alone) is a miss from then on. Bounded by the size of the text held
  * (least recently used servers go first).
  */
-export type CachedAnswer = { found: true; body: string } | { found: false };
+export type CachedAnswer =
+  | {
+      found: true;
+      body: string;
+      /** Epoch ms from which the text is out of date though nothing changed (it shows uptime: official-response.ts versionAnswer). */
+      staleAfter?: number;
+    }
+  | { found: false };
 
 interface ServerEntry {
   answers: Map<string, CachedAnswer>;
@@ -30,7 +38,10 @@ export class VersionResponseCache {
   private readonly recent: string[] = new Array<string>(RECENT_DROPS);
 
   /** `maxBytes` 0 turns the cache off. */
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get enabled(): boolean {
     return this.maxBytes > 0;
@@ -44,6 +55,8 @@ export class VersionResponseCache {
     const entry = this.servers.get(serverName);
     if (entry === undefined) return undefined;
     const answer = entry.answers.get(key);
+    // Stale: a miss, so the caller reads it again (and stores the fresh text in its place).
+    if (answer?.found === true && answer.staleAfter !== undefined && this.now() >= answer.staleAfter) return undefined;
     if (answer !== undefined && this.servers.size > 1) {
       // Most recently used last: Map keeps insertion order.
       this.servers.delete(serverName);

@@ -2,6 +2,8 @@ import type { HealthStatus, McpTool } from '@toolport/contracts';
 import type { VersionStatus } from '../visibility/visibility';
 import type { VersionKey } from './catalog-events';
 import { type Db, iso, isoRequired } from './db';
+import type { RemoteUptime } from './health-uptime';
+import { remoteHealthOf, type StoredRemoteHealth } from './health.read-model';
 import { SECURITY_COLUMNS, securityFromRow, type SecurityRow } from './security.repository';
 import type { SecurityState } from './security.read-model';
 
@@ -29,6 +31,8 @@ export interface EntryHealth {
   status: HealthStatus | null;
   checkedAt: string | null;
   driftDetectedAt: string | null;
+  /** Each probed remote's status and uptime account (the uptime in `_meta` is worked out when answering). */
+  remotes: RemoteUptime[];
 }
 
 interface EntryRow {
@@ -47,6 +51,7 @@ interface EntryRow {
   h_status: HealthStatus | null;
   h_checked_at: Date | null;
   h_drift_detected_at: Date | null;
+  h_remotes: Record<string, StoredRemoteHealth> | null;
 }
 
 const SECURITY_SELECT = SECURITY_COLUMNS.split(', ')
@@ -61,7 +66,7 @@ export function entrySelect(schema: string, options: { withTools?: boolean } = {
   return `SELECT v.server_name, v.version, v.server_json::text AS server_json, v.status, v.status_message, v.status_changed_at,
       v.published_at, v.listed_updated_at, v.is_latest${options.withTools ? ', v.tools' : ''},
       s.server_name IS NOT NULL AS s_present, ${SECURITY_SELECT},
-      h.server_name IS NOT NULL AS h_present, h.status AS h_status, h.checked_at AS h_checked_at, h.drift_detected_at AS h_drift_detected_at
+      h.server_name IS NOT NULL AS h_present, h.status AS h_status, h.checked_at AS h_checked_at, h.drift_detected_at AS h_drift_detected_at, h.remotes AS h_remotes
     FROM ${schema}.versions v
     LEFT JOIN ${schema}.version_security s ON s.server_name = v.server_name AND s.version = v.version
     LEFT JOIN ${schema}.version_health h ON h.server_name = v.server_name AND h.version = v.version`;
@@ -80,7 +85,9 @@ export function entryFromRow(row: EntryRow & SecurityRow): CatalogEntry {
     isLatest: row.is_latest,
     tools: row.tools ?? [],
     security: row.s_present ? securityFromRow(row) : null,
-    health: row.h_present ? { status: row.h_status, checkedAt: iso(row.h_checked_at), driftDetectedAt: iso(row.h_drift_detected_at) } : null,
+    health: row.h_present
+      ? { status: row.h_status, checkedAt: iso(row.h_checked_at), driftDetectedAt: iso(row.h_drift_detected_at), remotes: Object.values(row.h_remotes ?? {}).map(remoteHealthOf) }
+      : null,
   };
 }
 

@@ -1,11 +1,26 @@
 import type { HealthStatus } from '@toolport/contracts';
 import type { HealthCatalogEvent } from './catalog-events';
+import { accrue, startAccount, type UptimeAccount } from './health-uptime';
 
-export interface RemoteHealth {
+/** One remote as of its last HealthStatusChanged (`checkedAt`), with its uptime account (health-uptime.ts). */
+export interface RemoteHealth extends UptimeAccount {
   status: HealthStatus;
   reason: string;
   latencyMs: number | null;
   checkedAt: string;
+}
+
+/** A remote as stored in `version_health.remotes`: rows written before uptime was kept lack its account. */
+export type StoredRemoteHealth = Omit<RemoteHealth, keyof UptimeAccount> & Partial<UptimeAccount>;
+
+/**
+ * A stored remote with an account. One from before uptime was kept starts its account at its last
+ * event: right from then on, without the time before it (`npm run catalog:rebuild` recovers that
+ * from the events), and no migration rewrites every row.
+ */
+export function remoteHealthOf(stored: StoredRemoteHealth): RemoteHealth {
+  if (stored.observedSince !== undefined && stored.upMs !== undefined && stored.knownMs !== undefined) return stored as RemoteHealth;
+  return { ...stored, ...startAccount(stored.checkedAt) };
 }
 
 export interface ToolDrift {
@@ -50,7 +65,15 @@ export function evolveHealth(state: HealthState | null, event: HealthCatalogEven
   switch (event.type) {
     case 'HealthStatusChanged': {
       const { data } = event;
-      const remotes = { ...current.remotes, [data.remoteUrl]: { status: data.status, reason: data.reason, latencyMs: data.latencyMs, checkedAt: data.checkedAt } };
+      const previous = current.remotes[data.remoteUrl];
+      // Older than the remote's last change: a state already superseded (a replayed or late event).
+      // Applied, it would turn the status back and make the remote's time run backwards; the time
+      // it stood for stays with the status the remote had then. Equal times apply in stream order.
+      if (previous !== undefined && Date.parse(data.checkedAt) < Date.parse(previous.checkedAt)) return current;
+      // The remote spent the time since its previous change in the status that change set.
+      const account = previous === undefined ? startAccount(data.checkedAt) : accrue(previous, previous.status, Date.parse(data.checkedAt) - Date.parse(previous.checkedAt));
+      const remote: RemoteHealth = { status: data.status, reason: data.reason, latencyMs: data.latencyMs, checkedAt: data.checkedAt, ...account };
+      const remotes = { ...current.remotes, [data.remoteUrl]: remote };
       const checked = Object.values(remotes).map((r) => r.checkedAt);
       return {
         ...current,

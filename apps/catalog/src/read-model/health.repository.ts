@@ -1,12 +1,12 @@
 import type { HealthStatus } from '@toolport/contracts';
 import type { VersionKey } from './catalog-events';
 import { type Db, iso } from './db';
-import type { HealthState, RemoteHealth, ToolDrift } from './health.read-model';
+import { type HealthState, remoteHealthOf, type StoredRemoteHealth, type ToolDrift } from './health.read-model';
 
 interface HealthRow {
   status: HealthStatus | null;
   checked_at: Date | null;
-  remotes: Record<string, RemoteHealth>;
+  remotes: Record<string, StoredRemoteHealth>;
   drift: ToolDrift | null;
 }
 
@@ -17,7 +17,8 @@ export async function loadHealth(db: Db, schema: string, key: VersionKey): Promi
   ]);
   const row = rows[0];
   if (!row) return null;
-  return { status: row.status, checkedAt: iso(row.checked_at), remotes: row.remotes, drift: row.drift };
+  const remotes = Object.fromEntries(Object.entries(row.remotes).map(([url, remote]) => [url, remoteHealthOf(remote)]));
+  return { status: row.status, checkedAt: iso(row.checked_at), remotes, drift: row.drift };
 }
 
 export async function saveHealth(db: Db, schema: string, key: VersionKey, state: HealthState): Promise<void> {

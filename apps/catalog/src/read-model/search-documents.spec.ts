@@ -28,7 +28,7 @@ describe('toServerDocument', () => {
   });
 
   it('carries the security and health state', () => {
-    const document = toServerDocument(entry({ security: approvedSecurity(), health: { status: 'degraded', checkedAt: '2025-06-01T12:00:00.000Z', driftDetectedAt: null }, status: 'deprecated', isLatest: false }));
+    const document = toServerDocument(entry({ security: approvedSecurity(), health: { status: 'degraded', checkedAt: '2025-06-01T12:00:00.000Z', driftDetectedAt: null, remotes: [] }, status: 'deprecated', isLatest: false }));
     expect(document).toMatchObject({ trustLevel: 'verified', score: 97, approved: true, health: 'degraded', status: 'deprecated', isLatest: false });
   });
 
