@@ -81,7 +81,16 @@ async function foreignEvents(instance: string, service: 'scanner' | 'health', nc
   };
 }
 
-export async function startCatalogTestEnv(label: string, extraEnv: Record<string, string> = {}): Promise<CatalogTestEnv> {
+export interface CatalogTestOptions {
+  /**
+   * The catalog's own search index (the embedded engine) instead of the recording one: for tests
+   * of search as it is updated live (`search` then stays empty). A second catalog started beside
+   * the environment's would share its durable consumers, and so get only part of the updates.
+   */
+  productionSearch?: boolean;
+}
+
+export async function startCatalogTestEnv(label: string, extraEnv: Record<string, string> = {}, options: CatalogTestOptions = {}): Promise<CatalogTestEnv> {
   const instance = testInstanceName(label);
   const env = testEnv(instance, {
     TOOLPORT_AUTH_ANONYMOUS: 'true',
@@ -93,7 +102,7 @@ export async function startCatalogTestEnv(label: string, extraEnv: Record<string
   const search = new RecordingSearchIndex();
   const definition = { ...catalogService, module: catalogService.module };
   definition.module = (runtime, config) => catalogAppModule(runtime, config, { search: searchModule(search) });
-  const startCatalog = async () => (await buildService(definition, catalogService.loadConfig(env))).app;
+  const startCatalog = async () => (await buildService(options.productionSearch ? catalogService : definition, catalogService.loadConfig(env))).app;
 
   const publisher = (await buildService(publisherService, publisherService.loadConfig(env))).app;
   let catalog = await startCatalog();
