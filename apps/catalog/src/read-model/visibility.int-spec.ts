@@ -92,8 +92,15 @@ it('hides an unapproved version from agents, shows it to reviewers, and shows it
     ['scan', '1.0.0'],
     ['approval', '1.0.0'],
   ]);
-  // Only the approval is about a version an agent may know of (the change feed sends agents only those).
-  expect(changes.map((c) => c.approvedOnce)).toEqual([false, false, false, false, true]);
+  // The feed sends agents only changes about versions approved at some point. The publish (and
+  // latest) committed before the approval existed; the scan changes may share the approval's
+  // transaction when the scanner stream delivers them together (then they count as approved), so
+  // they are not asserted (CI saw both).
+  expect(changes.filter((c) => c.kind !== 'scan').map((c) => [c.kind, c.approvedOnce])).toEqual([
+    ['published', false],
+    ['latest', false],
+    ['approval', true],
+  ]);
   expect(changes.map((c) => c.id)).toEqual([...changes.map((c) => c.id)].sort((a, b) => a - b));
   // A feed resuming from the first id gets the rest, as stored.
   expect(await env.catalog.get(CatalogChanges).since(changes[0]!.id)).toEqual(changes.slice(1));
