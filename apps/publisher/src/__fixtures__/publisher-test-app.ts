@@ -51,3 +51,12 @@ export function officialExamples(): Array<{ file: string; server: Record<string,
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** The smallest valid server.json for `name`@`version`, with `extra` fields on top. */
+export const serverJson = (name: string, version: string, extra: Record<string, unknown> = {}) => ({
+  $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+  name,
+  description: 'A test server',
+  version,
+  ...extra,
+});

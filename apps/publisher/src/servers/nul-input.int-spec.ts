@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { Pool } from 'pg';
 import { TEST_ADMIN_KEY } from '@toolport/testing';
-import { bearer, type PublisherTestApp, startPublisher } from '../__fixtures__/publisher-test-app';
+import { bearer, type PublisherTestApp, serverJson as server, startPublisher } from '../__fixtures__/publisher-test-app';
 
 // PostgreSQL refuses U+0000 in text (22021) and jsonb (22P05), and an unpaired UTF-16 surrogate
 // in jsonb (22P02). Such a character in a write is the caller's mistake: a 400 problem+json that
@@ -14,13 +14,6 @@ const ANON = 'io.modelcontextprotocol.anonymous';
 const NAME = `${ANON}/nul-target`;
 const admin = bearer(TEST_ADMIN_KEY);
 const enc = encodeURIComponent;
-const server = (name: string, version: string, extra: Record<string, unknown> = {}) => ({
-  $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
-  name,
-  description: 'A test server',
-  version,
-  ...extra,
-});
 const publish = (body: unknown) => publisher.request({ method: 'POST', url: '/v0/publish', headers: bearer(token), payload: body as object });
 const storedEvents = async () => Number((await pool.query(`select count(*) from ${publisher.instance}_publisher.events`)).rows[0].count);
 

@@ -1,5 +1,5 @@
 import { describeFaults, officialResponseValidator } from '@toolport/testing';
-import { bearer, officialExamples, type PublisherTestApp, startPublisher } from '../__fixtures__/publisher-test-app';
+import { bearer, officialExamples, type PublisherTestApp, serverJson as server, startPublisher } from '../__fixtures__/publisher-test-app';
 
 // The official publish and status API against a real publisher (Postgres, NATS, Redis).
 let publisher: PublisherTestApp;
@@ -18,13 +18,6 @@ interface ServerResponseBody {
 const publish = (body: unknown, auth = token, prefix = '/v0') =>
   publisher.request({ method: 'POST', url: `${prefix}/publish`, headers: bearer(auth), payload: body as object });
 const enc = encodeURIComponent;
-const server = (name: string, version: string, extra: Record<string, unknown> = {}) => ({
-  $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
-  name,
-  description: 'A test server',
-  version,
-  ...extra,
-});
 const storedEvents = async (type?: string) =>
   Number(
     (
